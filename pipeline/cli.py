@@ -1,0 +1,91 @@
+"""Command line: `python -m pipeline build | validate | show`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_OUT = Path("data/processed")
+DEFAULT_FIXTURES = Path("tests/fixtures")
+PDF_ENGINES = ("pdfium", "pdfplumber")
+
+
+def cmd_build(args) -> int:
+    from pipeline.build import build
+
+    if not args.raw.is_dir():
+        print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
+        return 2
+    summary = build(args.raw, args.out, workers=args.workers, scheduler=args.scheduler,
+                    force=args.force, pdf_engine=args.pdf_engine, progress=not args.quiet,
+                    workbook=not args.no_xlsx)
+    print(summary.report())
+    print(f"tables written to {args.out}/")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from pipeline.validate import report, totals, validate
+
+    results = validate(args.fixtures, args.raw, pdf_engine=args.pdf_engine)
+    print(report(results))
+    below = [t for t, s in totals(results).items() if s.f1 < args.min_f1]
+    if below:
+        print(f"\nF1 under {args.min_f1} for: {', '.join(below)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_show(args) -> int:
+    from pipeline.process import process_file
+    from pipeline.read import ReadError
+    from pipeline.show import render
+
+    try:
+        doc = process_file(args.file, args.file.stem, args.file.name, pdf_engine=args.pdf_engine)
+    except ReadError as e:
+        print(f"error: {args.file}: {e}", file=sys.stderr)
+        return 1
+    print(render(doc))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline",
+                                description="Chinese policy documents into traceable tables.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="read every file under --raw, write the tables to --out")
+    b.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="input folder (default %(default)s)")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default %(default)s)")
+    b.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run on this Dask scheduler instead of local processes")
+    b.add_argument("--force", action="store_true", help="ignore the cache, process every file")
+    b.add_argument("--no-xlsx", action="store_true", help="skip the Excel workbook")
+    b.add_argument("--quiet", action="store_true", help="no progress output")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="score the pipeline against the hand-labelled fixtures")
+    v.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    v.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
+    v.add_argument("--min-f1", type=float, default=0.0,
+                   help="exit non-zero when any table's overall F1 is under this")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("show", help="print one document's clause tree and what was found")
+    s.add_argument("file", type=Path)
+    s.set_defaults(func=cmd_show)
+
+    for sp in (b, v, s):
+        sp.add_argument("--pdf-engine", choices=PDF_ENGINES, default=None,
+                        help="PDF text engine (default: pdfium, the fast one)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = parser().parse_args(argv)
+    return args.func(args)

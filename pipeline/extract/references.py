@@ -1,0 +1,40 @@
+"""References: citations of other documents by their number (文号).
+
+`《…的通知》（豫政办〔2021〕76号）`, `按照国科发火〔2016〕32号文件`. The year's brackets
+are written many ways (〔〕 [] ［］ () （） 【】); the table writes them as 〔〕.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Reference
+
+YEAR_BRACKETS = r"[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]"
+NUMBER_RE = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,12}}){YEAR_BRACKETS}\s*(?P<no>第?\d{{1,5}})\s*号")
+# words that end the sentence before an issuer's abbreviation (按照国科发火〔2016〕…)
+LEAD_WORDS_RE = re.compile(
+    r"^.*(按照|根据|依据|参照|依照|对照|遵照|贯彻|落实|执行|印发|转发|结合|见|即|和|及|与|或|的|按|依|据|以|为|并)"
+)
+TITLE_BEFORE_RE = re.compile(r"《(?P<title>[^《》]{2,200})》\s*[（(]?\s*$")
+
+
+def normalise_number(prefix: str, year: str, number: str) -> str:
+    return f"{prefix}〔{year}〕{number}号"
+
+
+def extract_references(text: str, own_number: str = "") -> list[Reference]:
+    refs = []
+    for m in NUMBER_RE.finditer(text):
+        prefix = LEAD_WORDS_RE.sub("", m.group("prefix"))
+        if not prefix:
+            continue
+        start = m.start("prefix") + len(m.group("prefix")) - len(prefix)
+        cited = normalise_number(prefix, m.group("year"), m.group("no"))
+        if cited == own_number:
+            continue
+        title = ""
+        before = TITLE_BEFORE_RE.search(text, max(0, start - 210), start)
+        if before:
+            title = before.group("title")
+        refs.append(Reference(cited_title=title, cited_number=cited, start=start, end=m.end()))
+    return refs

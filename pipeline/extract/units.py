@@ -1,0 +1,143 @@
+"""Responsible units: the labelled lists that close a measure.
+
+`（责任单位：市财政局、科技局）`, `（牵头单位：市工信委，配合单位：市科技局、财政局）`,
+`责任部门：…` and the document-level `主办：` / `督办：` / `承办单位：` lines. Names are
+normalised as SPEC section 5 says; jieba tells the prefix `市` from the word `市场`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+from pipeline.model import UnitMention
+
+jieba.setLogLevel(logging.WARNING)
+
+# 责任单位 → role 责任; the label without 单位/部门 is the role
+ROLES = ("责任", "牵头", "配合", "协办", "参与", "实施", "主办", "督办", "承办", "主责", "协同")
+LABEL_RE = re.compile(rf"(?P<role>{'|'.join(ROLES)})(?:单位|部门)?\s*[：:]")
+# a list either sits in brackets after a measure, or is a line of its own
+LIST_OPEN_RE = re.compile(rf"[（(]\s*(?={'|'.join(ROLES)})")
+LINE_LIST_RE = re.compile(rf"^(?P<role>{'|'.join(ROLES)})(?:单位|部门)?\s*[：:]", re.M)
+
+OPENING = "（(〔【[［"
+CLOSING = "）)〕】]］"
+SEPARATORS = "、，,；;"
+ADMIN_PREFIXES = ("省", "市", "县", "区")
+# a first word that is a prefix fused with what it governs (市政府 = 市 + 政府)
+FUSED_PREFIX_WORDS = {"政府", "委", "人民政府", "人大", "政协", "委员会"}
+# characters that make a name a place or a kind of place (团市委, 示范区管委会, 各区);
+# not 乡/村, which occur in words (城乡, 乡村振兴局)
+PLACE_CHARS = set("省市县区州")
+TRAILING_DROP_RE = re.compile(r"(等(相关)?(部门|单位))?[、，,；;。．.\s]*$")
+TRAILING_NOTE_RE = re.compile(r"[（(〔【\[［]([^（()）〔〕【】\[\]［］]+)[）)〕】\]］]$")
+
+
+@lru_cache(maxsize=4096)
+def first_word(name: str) -> str:
+    return jieba.lcut(name, HMM=False)[0]
+
+
+def admin_prefix(name: str) -> str:
+    """The prefix 省/市/县/区 the name starts with as a word, else ''."""
+    if not name or name[0] not in ADMIN_PREFIXES:
+        return ""
+    word = first_word(name)
+    if word == name[0] or word[1:] in FUSED_PREFIX_WORDS:
+        return name[0]
+    return ""
+
+
+def names_a_place(name: str, places: tuple[str, ...]) -> bool:
+    return (name.startswith("各")
+            or any(p and p in name for p in places)
+            or any(ch in PLACE_CHARS for ch in name[1:]))
+
+
+def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a list on 、，,； but never inside brackets; items with their offsets."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+        elif ch in SEPARATORS and depth == 0:
+            items.append((body[start:i], offset + start, offset + i))
+            start = i + 1
+    items.append((body[start:], offset + start, offset + len(body)))
+    return items
+
+
+def normalise(raw: str) -> tuple[str, str]:
+    """(name, note) of one item as written."""
+    name = re.sub(r"\s+", "", raw)
+    name = TRAILING_DROP_RE.sub("", name)
+    note = ""
+    m = TRAILING_NOTE_RE.search(name)
+    if m and m.start() > 0:
+        note = m.group(1)
+        name = TRAILING_DROP_RE.sub("", name[:m.start()])
+    return name, note
+
+
+def list_bodies(text: str):
+    """(role, body, offset of body) for every labelled list in the text."""
+    for m in LIST_OPEN_RE.finditer(text):
+        depth, end = 1, len(text)
+        for j in range(m.end(), len(text)):
+            ch = text[j]
+            if ch in OPENING:
+                depth += 1
+            elif ch in CLOSING:
+                depth -= 1
+                if depth == 0:
+                    end = j
+                    break
+            elif ch == "\n":
+                end = j
+                break
+        yield from labelled_parts(text[m.end():end], m.end())
+    for m in LINE_LIST_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        yield from labelled_parts(text[m.start():line_end], m.start())
+
+
+def labelled_parts(segment: str, offset: int):
+    labels = list(LABEL_RE.finditer(segment))
+    for k, label in enumerate(labels):
+        if k == 0 and segment[:label.start()].strip():
+            return  # text before the label: not a list
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(segment)
+        yield label.group("role"), segment[label.end():end], offset + label.end()
+
+
+def extract_units(text: str, places: tuple[str, ...] = ()) -> list[UnitMention]:
+    """Every unit of every labelled list in `text`.
+
+    `places` are the document's own place names (焦作, 许昌), so that 焦作海关 keeps
+    its own name instead of inheriting `市`.
+    """
+    found: list[UnitMention] = []
+    for role, body, offset in list_bodies(text):
+        prefix = ""
+        position = 0
+        for raw, start, end in split_items(body, offset):
+            name, note = normalise(raw)
+            if not name:
+                continue
+            own = admin_prefix(name)
+            if own:
+                prefix = own
+            elif prefix and not names_a_place(name, places):
+                name = prefix + name
+            position += 1
+            written = text[start:end].strip()
+            found.append(UnitMention(role=role, name=name, raw=written, note=note,
+                                     position=position, start=start, end=end))
+    found.sort(key=lambda u: (u.start, u.position))
+    return found
