@@ -1,0 +1,37 @@
+# policy-pipeline: policy documents in data/raw → tables in data/processed.
+# `make data` and `make test` set up .venv themselves on a fresh clone.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+RAW    ?= data/raw
+OUT    ?= data/processed
+MIN_F1 ?= 0.98
+
+.DEFAULT_GOAL := help
+.PHONY: help data test validate bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+data: $(STAMP) ## build the tables in data/processed from every file in data/raw
+	$(PY) -m pipeline build --raw $(RAW) --out $(OUT)
+
+test: $(STAMP) ## run the test suite (includes validation against the fixtures)
+	$(PY) -m pytest
+
+validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1)
+	$(PY) -m pipeline validate --raw $(RAW) --min-f1 $(MIN_F1)
+
+bench: $(STAMP) ## measure throughput, speed-up and peak memory
+	$(PY) bench/run.py
+
+clean: ## remove everything the pipeline wrote (data/processed, caches)
+	rm -rf $(OUT)/* $(OUT)/.cache bench/out .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
