@@ -119,6 +119,10 @@ class TableSink:
             self._book.close()
         for tmp, path in self.final:
             os.replace(tmp, path)
+        written = {path for _, path in self.final}
+        for stale in (self.out / "text").glob("*.txt"):   # documents no longer in the raw folder
+            if stale not in written:
+                stale.unlink()
 
     def abort(self) -> None:
         for f in self._csv_files.values():

@@ -1,0 +1,166 @@
+"""The batch end to end: real files in a folder, every table written."""
+import csv
+
+import pandas as pd
+import pyarrow.parquet as pq
+from openpyxl import load_workbook
+
+from pipeline.build import build
+from pipeline.tables import COLUMNS, TABLES
+
+SPEC_COLUMNS = {
+    "documents": ["doc_id", "source", "format", "sha256", "title", "issuer", "doc_number",
+                  "signed_date", "printed_date", "recipients", "n_clauses", "n_amounts",
+                  "n_percentages", "n_units", "warnings"],
+    "clauses": ["doc_id", "clause_id", "parent_id", "level", "marker", "heading", "text",
+                "start", "end", "page"],
+    "amounts": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
+                "currency", "per", "start", "end"],
+    "percentages": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
+                    "unit", "start", "end"],
+    "units": ["doc_id", "clause_id", "role", "name", "raw", "note", "position"],
+    "references": ["doc_id", "clause_id", "cited_title", "cited_number", "start", "end"],
+}
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_every_file_spec_lists_is_written(seed_dir, tmp_path):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    for table in TABLES + ["errors"]:
+        assert (out / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), table
+    for table in TABLES:
+        assert (out / f"{table}.parquet").exists()
+    assert (out / "policy_tables.xlsx").exists()
+    assert sorted(p.name for p in (out / "text").iterdir()) == [
+        "000_3d6e5cfce5c82a4b.txt", "004_7ada625db814d714.txt"]
+    assert not list(out.glob(".*.partial"))
+
+
+def test_csv_headers_start_with_spec_columns_in_order(seed_dir, tmp_path):
+    build(seed_dir, tmp_path / "out", workers=1, progress=False)
+    for table, spec in SPEC_COLUMNS.items():
+        header = read_csv(tmp_path / "out" / f"{table}.csv")[0]
+        assert header[:len(spec)] == spec, table
+
+
+def test_numbers_are_plain_and_absent_values_empty(seed_dir, tmp_path):
+    build(seed_dir, tmp_path / "out", workers=1, progress=False)
+    rows = read_csv(tmp_path / "out" / "amounts.csv")
+    header, body = rows[0], rows[1:]
+    by_span = {r[header.index("span")]: r for r in body}
+    row = by_span["150万元"]
+    assert row[header.index("value")] == "1500000"
+    assert row[header.index("upper")] == "1500000"
+    assert row[header.index("lower")] == ""
+
+
+def test_offsets_point_into_the_written_text(seed_dir, tmp_path):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "text").iterdir()}
+    for table, column in (("amounts", "span"), ("percentages", "span"), ("clauses", "text"),
+                          ("units", "raw"), ("references", "cited_number")):
+        frame = pd.read_csv(out / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert len(frame), table
+        for _, r in frame.iterrows():
+            piece = texts[r["doc_id"]][int(r["start"]):int(r["end"])]
+            if table == "references":
+                assert r[column] in piece.replace("[", "〔").replace("]", "〕") or piece
+            else:
+                assert piece.strip() == r[column].strip(), (table, r[column], piece)
+
+
+def test_document_counts_add_up(seed_dir, tmp_path):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    docs = pd.read_parquet(out / "documents.parquet")
+    for table, column in (("clauses", "n_clauses"), ("amounts", "n_amounts"),
+                          ("percentages", "n_percentages"), ("units", "n_units")):
+        counts = pd.read_parquet(out / f"{table}.parquet").groupby("doc_id").size()
+        for _, d in docs.iterrows():
+            assert d[column] == counts.get(d["doc_id"], 0), (table, d["doc_id"])
+
+
+def test_parquet_matches_csv(seed_dir, tmp_path):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    for table in TABLES:
+        parquet = pq.read_table(out / f"{table}.parquet")
+        assert parquet.column_names == [c for c, _ in COLUMNS[table]]
+        assert parquet.num_rows == len(read_csv(out / f"{table}.csv")) - 1
+
+
+def test_workbook_has_a_sheet_per_table_with_frozen_filtered_header(seed_dir, tmp_path):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    book = load_workbook(out / "policy_tables.xlsx", read_only=False)
+    assert book.sheetnames == list(COLUMNS)
+    sheet = book["amounts"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref
+    header = [c.value for c in sheet[1]]
+    assert header == [c for c, _ in COLUMNS["amounts"]]
+    values = [r[header.index("value")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert 1500000 in values
+
+
+def test_bad_inputs_become_error_rows_and_the_batch_goes_on(seed_dir, tmp_path):
+    (seed_dir / "empty.txt").write_bytes(b"")
+    (seed_dir / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    (seed_dir / "latin.txt").write_bytes("nothing Chinese here".encode())
+    out = tmp_path / "out"
+    summary = build(seed_dir, out, workers=1, progress=False)
+    errors = read_csv(out / "errors.csv")
+    assert errors[0] == ["source", "reason"]
+    reasons = {r[0]: r[1] for r in errors[1:]}
+    assert set(reasons) == {"empty.txt", "junk.txt", "latin.txt"}
+    assert "empty" in reasons["empty.txt"]
+    assert all(reasons.values())
+    assert len(summary.errors) == 3
+    assert len(read_csv(out / "documents.csv")) == 3   # header + both seeds
+
+
+def test_gb18030_and_bom_inputs_read_like_utf8(seed_dir, tmp_path):
+    text = (seed_dir / "004_7ada625db814d714.txt").read_text(encoding="utf-8")
+    (seed_dir / "004_7ada625db814d714.txt").unlink()
+    (seed_dir / "gbk.txt").write_bytes(text.encode("gb18030"))
+    (seed_dir / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    assert (out / "text" / "gbk.txt").read_text(encoding="utf-8") == \
+        (out / "text" / "bom.txt").read_text(encoding="utf-8")
+    amounts = pd.read_csv(out / "amounts.csv", encoding="utf-8-sig")
+    assert (amounts.doc_id == "gbk").sum() == (amounts.doc_id == "bom").sum() > 0
+
+
+def test_a_failed_build_leaves_the_previous_tables_whole(seed_dir, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    before = (out / "amounts.csv").read_bytes()
+
+    import pipeline.write as write
+
+    def broken(self, table, rows):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.TableSink, "add_text", broken)
+    try:
+        build(seed_dir, out, workers=1, progress=False, force=True)
+    except OSError:
+        pass
+    assert (out / "amounts.csv").read_bytes() == before
+    assert not list(out.glob(".*.partial"))
+
+
+def test_shared_stem_gets_the_extension(tmp_path, seed_dir):
+    text = (seed_dir / "004_7ada625db814d714.txt").read_bytes()
+    (seed_dir / "same.txt").write_bytes(text)
+    (seed_dir / "same.md").write_bytes(text)
+    build(seed_dir, tmp_path / "out", workers=1, progress=False)
+    docs = pd.read_csv(tmp_path / "out" / "documents.csv", encoding="utf-8-sig")
+    assert {"same.txt", "same.md"} <= set(docs.doc_id)
