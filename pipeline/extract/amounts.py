@@ -1,0 +1,232 @@
+"""Amounts of money (SPEC section 3): `extract_amounts(text) -> list[Mention]`.
+
+A figure is a numeral (`numerals.NUMERAL`) followed by a money unit: 元 and its
+multiples written into the numeral (万元, 亿元, 千元, 百万元, 万亿元), 角/分 after 元
+(3元5角), 块(钱), a currency word (美元 → USD, 港元/港币 → HKD …, with 万/亿 before it:
+1200亿美元), or 人民币. `超亿元`, `上千万元`, `近百万元` write the figure with the cue
+(span from the cue). Capital numerals (贰分, 叁角) stand as money on their own. The
+bounds (最高, 以上, 500—2000万元 …) are read by `bounds.BoundReader`.
+
+Not amounts: counts (100人, 200家, 3次), years and dates, document numbers, clause
+numbers, ages — none of them carries a money unit; vague magnitudes (数百万元,
+几十万元) and bases (每千元) carry no figure.
+
+`per`, the rate's base, is read where the document states it next to the figure:
+- before it, as a chain of 每 + measure word (+ a noun), possibly with cue or
+  connecting words between: `每人每年 5000 元` → 每人每年, `每家企业最高…`
+  → 每家企业, `一次性给予每个3万元` → 每个;
+- after the unit, as a slash: `元/人月` → 每人每月, `元/亩` → 每亩. The slash form is
+  written in the 每 form so that one base reads the same however it was written;
+  a base before and one after are joined (`每人500元/月` → 每人每月).
+A base is not carried over to later figures (`中级工每人每年 5000 元、高级工 6000 元`:
+the 6000 has no per) unless they are listed straight after with 、/和.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pipeline.extract.bounds import RANGE_JOIN, BoundReader, Figure
+from pipeline.extract.numerals import (
+    DIGITS, NUMERAL, SPACE, find_figures, is_figure, read_numeral, stands_alone, trailing_magnitude,
+)
+from pipeline.model import Mention
+
+# Currency words written after a figure → (ISO code, value of one in that currency).
+CURRENCIES: dict[str, tuple[str, str]] = {
+    "元": ("CNY", "1"), "圆": ("CNY", "1"), "块钱": ("CNY", "1"), "块": ("CNY", "1"),
+    "人民币": ("CNY", "1"),
+    "美元": ("USD", "1"), "美金": ("USD", "1"), "美分": ("USD", "0.01"),
+    "欧元": ("EUR", "1"), "港元": ("HKD", "1"), "港币": ("HKD", "1"),
+    "日元": ("JPY", "1"), "英镑": ("GBP", "1"), "瑞士法郎": ("CHF", "1"),
+    "新台币": ("TWD", "1"), "台币": ("TWD", "1"),
+    "澳门元": ("MOP", "1"), "澳门币": ("MOP", "1"), "澳元": ("AUD", "1"),
+    "加元": ("CAD", "1"), "加拿大元": ("CAD", "1"), "新加坡元": ("SGD", "1"),
+    "新西兰元": ("NZD", "1"), "韩元": ("KRW", "1"), "卢布": ("RUB", "1"),
+    "卢比": ("INR", "1"), "泰铢": ("THB", "1"), "林吉特": ("MYR", "1"),
+    "奈拉": ("NGN", "1"), "兰特": ("ZAR", "1"),
+}
+# What may not follow a currency word for it to be one: 一元化, 元数据, 二元结构,
+# 1日元旦 (a date), 一块地 (块 as a measure word: only 块钱 or 块 at a word's end).
+NOT_AFTER_CURRENCY: dict[str, str] = {
+    "元": "(?!化|论|数据|素|件|器|组|结构|体制|格局|并存|主义|函数|方程|旦|宵|首|帅|老|朝|曲|音)",
+    "日元": "(?!旦)",
+    "块": "(?![\u4e00-\u9fff])",
+}
+# Currency words written before the figure (人民币100万元, 港币500元): they name the
+# currency of a following 元 or 圆.
+CURRENCY_BEFORE: dict[str, str] = {
+    "人民币": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD", "欧元": "EUR",
+    "日元": "JPY", "英镑": "GBP", "新台币": "TWD",
+}
+# Fractional units after the main unit (3元5角2分, 两美元又三美分) → (currency, value).
+SUBUNITS: dict[str, tuple[str, str]] = {
+    "角": ("CNY", "0.1"), "毛": ("CNY", "0.1"), "分": ("CNY", "0.01"), "美分": ("USD", "0.01"),
+}
+NOT_AFTER_SUBUNIT: dict[str, str] = {
+    "角": "(?!色|度|落|逐|膜)", "毛": "(?!利|巾|病|衣|笔|泽)", "分": "(?!钟|之|别|类|配|期|批|级)",
+}
+# Capital digits that with 角/分 alone are money (叁角, 贰分): finance writes them.
+CAPITAL_DIGITS = "壹贰貳叁叄肆伍陆陸柒捌玖"
+# Cues written as part of a figure that has no digit (超亿元, 上千万元, 近百万元).
+ATTACHED_CUES: dict[str, str] = {
+    "超过": "min", "超": "min", "逾": "min", "过": "min", "上": "min", "近": "approx",
+}
+# Before a magnitude without digits, these make it vague or a base, not a figure
+# (数百万元, 几十万元, 每千元, 成千上万元).
+VAGUE_BEFORE = frozenset("数几每好成余多")
+
+# The rate's base before a figure: 每 + measure word, maybe a noun (每人每年, 每家企业).
+PER_MEASURES = (
+    "人次", "人", "户", "家", "名", "位", "个", "件", "项", "种", "台", "套", "次", "批",
+    "篇", "场", "期", "所", "座", "张", "部", "辆", "股", "吨", "亩", "平方米", "立方米",
+    "千瓦时", "千瓦", "度", "份", "床", "年", "月", "日", "天", "周", "季度", "学年",
+    "学期", "小时", "课时", "学时",
+)
+PER_NOUNS = (
+    "企业", "项目", "产品", "单位", "平台", "基地", "团队", "人才", "学员", "学生",
+    "毕业生", "岗位", "职工", "员工", "机构", "园区", "载体", "专利", "商标", "证书",
+    "品种", "课程", "设备", "孵化器", "众创空间",
+)
+# The rate's base after a slash (元/人月) → the same base in the 每 form.
+PER_AFTER: dict[str, str] = {
+    "人·月": "每人每月", "人月": "每人每月", "人·年": "每人每年", "人年": "每人每年",
+    "人·天": "每人每天", "人天": "每人每天", "人次": "每人次", "人": "每人",
+    "户": "每户", "家": "每家", "个": "每个", "件": "每件", "项": "每项", "台": "每台",
+    "套": "每套", "次": "每次", "年": "每年", "月": "每月", "日": "每日", "天": "每天",
+    "小时": "每小时", "课时": "每课时", "学时": "每学时", "学年": "每学年", "学期": "每学期",
+    "亩": "每亩", "吨": "每吨", "平方米": "每平方米", "㎡": "每平方米", "立方米": "每立方米",
+    "千瓦时": "每千瓦时", "度": "每度", "股": "每股", "张": "每张", "床": "每床", "辆": "每辆",
+}
+
+
+def _alternation(words, guards: dict[str, str] | None = None) -> str:
+    guards = guards or {}
+    return "|".join(re.escape(w) + guards.get(w, "")
+                    for w in sorted(words, key=len, reverse=True))
+
+
+_DIGIT = rf"[0-9０-９{''.join(DIGITS)}]"
+_AMOUNT_RE = re.compile(
+    rf"(?:(?P<lead>{NUMERAL}){SPACE}(?P<join>{RANGE_JOIN}){SPACE})?"
+    rf"(?P<num>{NUMERAL})"
+    rf"(?:{SPACE}(?P<inner>[余多几]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*))?"
+    rf"{SPACE}(?P<unit>{_alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
+    rf"(?P<whole>{SPACE}整(?![\u4e00-\u9fff]))?"
+    rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{_alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
+)
+
+
+def _subunit(digit: str, unit: str) -> str:
+    return (rf"(?:{SPACE}[又零]?{SPACE}(?P<{digit}>{_DIGIT}){SPACE}"
+            rf"(?P<{unit}>{_alternation(SUBUNITS, NOT_AFTER_SUBUNIT)}))")
+
+
+_SUBUNITS_RE = re.compile(_subunit("d1", "u1") + _subunit("d2", "u2") + "?")
+_PER_AFTER_RE = re.compile(rf"{SPACE}[/／]{SPACE}(?P<per>{_alternation(PER_AFTER)})")
+# one 每 phrase: 每人, 每家企业, 每种产品, 每认定1件高新技术产品 (a verb and a count
+# before the measure word; a noun after it that ends in one of PER_NOUNS)
+_PER_PHRASE = (
+    rf"每(?:[\u4e00-\u9fff]{{1,4}}?[0-9０-９{''.join(DIGITS)}]+)?(?:{_alternation(PER_MEASURES)})"
+    rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{_alternation(PER_NOUNS)}))?"
+)
+_PER_BEFORE = (
+    rf"(?P<per>(?:{_PER_PHRASE}{SPACE})+)"
+    rf"|(?P<currency>{_alternation(CURRENCY_BEFORE)})"
+)
+_READER = BoundReader(
+    before_words=_PER_BEFORE,
+    before_word_ends="".join(w[-1] for w in (*PER_MEASURES, *PER_NOUNS, *CURRENCY_BEFORE)),
+)
+# the characters a unit begins with (and 余/多/几 between a numeral and its unit)
+_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多几"
+
+
+def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
+    """The 角/分 (or 美分) written after a unit at `pos`: their value and end."""
+    m = _SUBUNITS_RE.match(text, pos)
+    if not m:
+        return Decimal(0), pos
+    total, end, seen = Decimal(0), pos, []
+    for d, u in (("d1", "u1"), ("d2", "u2")):
+        unit = m.group(u)
+        if not unit or SUBUNITS[unit][0] != currency or unit in seen:
+            break
+        total += read_numeral(m.group(d)) * Decimal(SUBUNITS[unit][1])
+        end, seen = m.end(u), seen + [unit]
+    return total, end
+
+
+def _figure(text: str, m: re.Match) -> Figure | None:
+    """The figure a match writes, or None where it is not money after all."""
+    if m.group("cap"):
+        start = m.start()
+        if not stands_alone(text, start, m.group("cap")):
+            return None
+        currency, one = SUBUNITS[m.group("cap_unit")]
+        value = read_numeral(m.group("cap")) * Decimal(one)
+        more, end = _subunits(text, m.end(), currency) if m.group("cap_unit") == "角" else (0, m.end())
+        return Figure(start, end, value + more, payload=(currency, "", m.group("cap_unit")))
+
+    num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+    start = m.start("lead") if m.group("lead") else m.start("num")
+    if not stands_alone(text, start, text[start:m.end("num")]):
+        return None
+    cue = qualifier = ""
+    if not is_figure(num):                     # a magnitude alone: 亿元, 百万元
+        for word, bound in ATTACHED_CUES.items():
+            if text.startswith(word, start - len(word)):
+                cue, qualifier, start = word, bound, start - len(word)
+                break
+        else:
+            if num[0] in "万萬亿億" or (start and text[start - 1] in VAGUE_BEFORE):
+                return None
+    currency, one = CURRENCIES[unit]
+    value = read_numeral(num + mult) * Decimal(one)
+    end = m.end()
+    if not m.group("whole"):
+        more, end = _subunits(text, end, currency)
+        value += more
+    lead = None
+    if m.group("lead"):
+        lead = read_numeral(m.group("lead"))
+        shared = trailing_magnitude(num + mult)
+        if shared and not trailing_magnitude(m.group("lead")):
+            scaled = read_numeral(m.group("lead") + shared)
+            if scaled <= value or lead > value:
+                lead = scaled                  # 500—2000万元: both in 万
+        lead *= Decimal(one)
+    per_after = _PER_AFTER_RE.match(text, end)
+    return Figure(
+        start, end, value, after=per_after.end() if per_after else end,
+        lead=lead, join=m.group("join") or "", inner_cue=m.group("inner") or "",
+        cue=cue, qualifier=qualifier,
+        payload=(currency, PER_AFTER[per_after.group("per")] if per_after else "", unit),
+    )
+
+
+def _per(before: str, after: str) -> str:
+    """The base written before the figure joined with the one after its unit."""
+    before = before.strip(" \t\u3000\xa0")
+    if after.startswith(before):
+        return after
+    if after in before:
+        return before
+    return before + after
+
+
+def extract_amounts(text: str) -> list[Mention]:
+    """Every amount of money in `text`, in text order."""
+    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS)
+    figures = [f for f in (_figure(text, m) for m in matches) if f]
+    mentions = []
+    for r in _READER.read(text, figures):
+        currency, per_after, unit = r.figures[-1].payload
+        if unit in ("元", "圆") and r.before.get("currency"):     # 港币500元
+            currency = CURRENCY_BEFORE[r.before["currency"]]
+        mentions.append(Mention(
+            kind="amount", span=text[r.start:r.end], start=r.start, end=r.end,
+            value=r.value, lower=r.lower, upper=r.upper, qualifier=r.qualifier, cue=r.cue,
+            currency=currency, per=_per(r.before.get("per", ""), per_after),
+        ))
+    return mentions
