@@ -9,16 +9,26 @@ from pathlib import Path
 
 from pipeline.model import RawDocument
 from pipeline.read.errors import ReadError
-from pipeline.read.sniff import sniff_format
+from pipeline.read.docx import read_doc, read_docx
+from pipeline.read.html import read_html
+from pipeline.read.pdf import DEFAULT_PDF_ENGINE, ENGINES, read_pdf
+from pipeline.read.sniff import SUFFIX_FORMAT, sniff_format
 from pipeline.read.text import read_text
 
-# suffix → reader; readers for other formats register here
+# format → reader; readers for other formats register here
 READERS = {
     "txt": read_text,
     "md": read_text,
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "doc": read_doc,
+    "html": read_html,
 }
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".docm", ".doc",
+                      ".html", ".htm", ".shtml", ".xhtml"}
+# formats whose files are never an HTML page; one that is, is a saved error page
+BINARY_FORMATS = {"pdf", "docx", "doc"}
 
 
 def read_file(path: Path, data: bytes | None = None, pdf_engine: str | None = None) -> RawDocument:
@@ -30,14 +40,18 @@ def read_file(path: Path, data: bytes | None = None, pdf_engine: str | None = No
     if data is None:
         data = path.read_bytes()
     if not data.strip():
-        raise ReadError("the file is empty")
+        raise ReadError("the file is empty (0 bytes)" if not data else "the file holds only whitespace")
     fmt = sniff_format(data, path.suffix)
+    named = SUFFIX_FORMAT.get(path.suffix.lower())
+    if named in BINARY_FORMATS and fmt == "html":
+        raise ReadError(f"the file is named {path.suffix} but holds an HTML page "
+                        "(a web page saved in place of the document?); download the document again")
     reader = READERS.get(fmt)
     if reader is None:
-        raise ReadError(f"no reader for format {fmt!r}")
+        raise ReadError(f"no reader for {fmt} files; readable formats: {', '.join(sorted(READERS))}")
     if fmt == "pdf" and pdf_engine:
         return reader(data, path, engine=pdf_engine)
     return reader(data, path)
 
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "ReadError", "read_file"]
+__all__ = ["DEFAULT_PDF_ENGINE", "ENGINES", "READERS", "SUPPORTED_SUFFIXES", "ReadError", "read_file"]

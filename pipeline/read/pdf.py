@@ -1,0 +1,437 @@
+"""PDF: the text layer in reading order, without the page furniture.
+
+Two engines give the lines of a page with their positions: pypdfium2 (the default:
+~40× faster, and it already merges the doubled glyphs of fake bold and keeps
+letter-spaced Chinese together) and pdfplumber (its character model, for files where
+cropping or character spacing needs to be decided by hand). From those lines, the same
+steps for both engines, and for the lines OCR reads off a scanned page:
+
+- the running header and footer (a line at the same height on most pages) and the page
+  number (`— 3 —`, `-3-`, `第3页 共10页`, a bare `3` standing apart) are dropped;
+- a line that reaches the right text margin continues on the next line of its page
+  (unless that one is indented), so the layout's wraps are joined and paragraph breaks
+  stay as "\\n"; the first and last lines of a page are kept whole, so the cleaner can
+  rejoin a sentence cut by the page break;
+- a space the engine guessed from a gap next to a Chinese character is dropped.
+
+Pages are joined with "\\n"; `page_starts` holds where each page begins.
+"""
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from pipeline.model import RawDocument
+from pipeline.read.errors import ReadError
+
+ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_PDF_ENGINE = "pdfium"
+
+# how far short of the right margin a line may end and still be full (in em); Word
+# justifies, ragged layouts and OCR boxes fall short by up to about one character
+FULL_LINE_SLACK = 1.5
+# how far right of the left margin a line may start and still be no new paragraph (em)
+INDENT_SLACK = 0.5
+# a gap wider than this (in line heights) between two lines ends the paragraph
+PARAGRAPH_GAP = 1.2
+# share of the lines that must start (end) near a position for it to be the left (right) margin
+MARGIN_SHARE = 0.05
+# a line set this much larger than the body text is title type
+TITLE_SIZE = 1.1
+# lines looked at for the header at the top of a page and for the footer at its foot
+FURNITURE_LINES = 2
+# a line at the same height with the same text on this share of the pages is furniture
+FURNITURE_SHARE = 0.5
+# a file whose last bytes lack %%EOF was cut short (the spec puts it at the very end;
+# writers may add a little padding after it)
+EOF_WINDOW = 2048
+
+# page labels; the dash and 第N页 forms are page numbers wherever they stand at the top
+# or foot of a page, a bare number only when it stands apart from the text
+LABELLED_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–－~～_·•]+\d{1,4}[-—–－~～_·•]+"
+    r"|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页"
+    r"|\d{1,4}/\d{1,4}|(?:page|p\.)\d{1,4}(?:(?:of|/)\d{1,4})?)$",
+    re.I,
+)
+BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,4}$")
+# a run of text followed at once by itself: where pdfium left fake bold doubled
+REPEAT_RE = re.compile(r"(\S{2,}?) ?\1")
+
+CJK_RANGES = (
+    ("\u2e80", "\u2fff"), ("\u3000", "\u303f"), ("\u3040", "\u30ff"), ("\u3400", "\u4dbf"),
+    ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"), ("\ufe30", "\ufe4f"), ("\uff00", "\uffef"),
+    ("\u2014", "\u2026"),           # — ‘ ’ “ ” … as Chinese text uses them
+)
+
+
+def is_cjk(ch: str) -> bool:
+    return any(lo <= ch <= hi for lo, hi in CJK_RANGES)
+
+
+@dataclass
+class TextLine:
+    """One line of a page; coordinates in points from the page's top-left corner."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float                     # the font size (line height for OCR)
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
+    if not data:
+        raise ReadError("the PDF file is empty (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError("not a PDF: the file does not start with a PDF header (%PDF-)")
+    if b"%%EOF" not in data[-EOF_WINDOW:]:
+        raise ReadError(
+            "the PDF is truncated: it stops before its end-of-file marker (%%EOF); "
+            "download or export the file again"
+        )
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        reason = str(e)
+        if "password" in reason.lower():
+            raise ReadError(
+                "the PDF is password-protected: it cannot be opened without its password; "
+                "get an unprotected copy (or remove the password, e.g. qpdf --decrypt)"
+            ) from None
+        raise ReadError(f"the PDF is damaged and cannot be opened ({reason}); "
+                        "download or export the file again") from None
+
+
+# ---------------------------------------------------------------- engines
+
+
+def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
+    """pdfium's own lines, each placed by the loose boxes of its first and last char."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        height = page.get_height()
+        lines = []
+        offset = 0
+        for raw in text.split("\r\n"):
+            start, offset = offset, offset + len(raw) + 2
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            first = start + (len(raw) - len(raw.lstrip()))
+            last = first + len(stripped) - 1
+            i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
+            i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, last)
+            if i_first < 0 or i_last < 0:     # a char pdfium made up: place the line by its neighbours
+                i_first, i_last = max(i_first, i_last, 0), max(i_first, i_last, 0)
+            try:
+                left, bottom, _, top = textpage.get_charbox(i_first, loose=True)
+                _, _, right, _ = textpage.get_charbox(i_last, loose=True)
+            except pypdfium2.PdfiumError:
+                left = right = 0.0
+                bottom = top = height - lines[-1].bottom if lines else height
+            size = pdfium_c.FPDFText_GetFontSize(textpage, i_first) or (top - bottom)
+            dropped = set()
+            if " " in stripped:
+                dropped |= generated_spaces(textpage, stripped, first)
+            if REPEAT_RE.search(stripped):
+                dropped |= overprint(textpage, stripped, first)
+            if dropped:
+                stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
+            lines.append(TextLine(stripped, left, right, height - top, height - bottom, size))
+        return lines
+    finally:
+        textpage.close()
+
+
+def generated_spaces(textpage, line: str, offset: int) -> set[int]:
+    """The spaces pdfium made up from a gap next to a Chinese character."""
+    found = set()
+    for k, ch in enumerate(line):
+        if ch != " " or not next_to_cjk(line, k):
+            continue
+        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, offset + k)
+        if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+            found.add(k)
+    return found
+
+
+def overprint(textpage, line: str, offset: int) -> set[int]:
+    """Text drawn twice over itself (fake bold) that pdfium did not merge.
+
+    pdfium merges most overprinted duplicates but not all (`六、加快…服务功能建设 和服务
+    功能建设`); a repeat counts only when its first character sits on the first
+    character of the original, so a word written twice stays.
+    """
+    found: set[int] = set()
+    start = 0
+    while m := REPEAT_RE.search(line, start):
+        unit = m.group(1)
+        copy = m.end() - len(unit)
+        if any(is_cjk(ch) for ch in unit) and overprinted(textpage, offset + m.start(), offset + copy):
+            found.update(range(m.start() + len(unit), m.end()))
+            start = m.end()
+        else:
+            start = m.start() + 1
+    return found
+
+
+def overprinted(textpage, first: int, second: int) -> bool:
+    a = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
+    b = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, second)
+    if a < 0 or b < 0:
+        return False
+    ax, ay, _, _ = textpage.get_charbox(a, loose=True)
+    bx, by, _, _ = textpage.get_charbox(b, loose=True)
+    em = pdfium_c.FPDFText_GetFontSize(textpage, a) or 10.0
+    return abs(ax - bx) < 0.3 * em and abs(ay - by) < 0.3 * em
+
+
+def next_to_cjk(text: str, k: int) -> bool:
+    before = text[:k].rstrip()[-1:]
+    after = text[k + 1:].lstrip()[:1]
+    return bool(before and is_cjk(before)) or bool(after and is_cjk(after))
+
+
+def plumber_lines(page) -> list[TextLine]:
+    """pdfplumber's lines rebuilt from its characters.
+
+    Overprinted duplicates (fake bold) are merged first; a space is only inserted
+    between characters where the gap is wide and neither side is Chinese, so letter-spaced
+    Chinese (`焦 作 市`, x_tolerance's guess) stays whole.
+    """
+    page = page.dedupe_chars(tolerance=1)
+    lines = []
+    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=True,
+                                        x_tolerance_ratio=0.25, strip=True):
+        chars = sorted(line["chars"], key=lambda c: c["x0"])
+        parts = []
+        for prev, char in zip([None] + chars, chars):
+            if prev is not None and char["text"] != " " and prev["text"] != " ":
+                gap = char["x0"] - prev["x1"]
+                if gap > 0.25 * char["size"] and not (is_cjk(prev["text"]) or is_cjk(char["text"])):
+                    parts.append(" ")
+            parts.append(char["text"])
+        text = "".join(parts).strip()
+        if text:
+            size = statistics.median(c["size"] for c in chars)
+            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size))
+    return lines
+
+
+def has_images(page: pypdfium2.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+
+
+# ---------------------------------------------------------------- layout
+
+
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """Top to bottom; pieces of one row (same height) left to right, joined."""
+    rows: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (l.top, l.x0)):
+        row = rows[-1] if rows else None
+        if row and same_row(row, line):
+            gap = line.x0 - row.x1
+            sep = "" if gap < 0.5 * line.size and (is_cjk(row.text[-1]) or is_cjk(line.text[0])) else " "
+            rows[-1] = TextLine(row.text + sep + line.text, row.x0, max(row.x1, line.x1),
+                                min(row.top, line.top), max(row.bottom, line.bottom), max(row.size, line.size))
+        else:
+            rows.append(line)
+    return rows
+
+
+def same_row(a: TextLine, b: TextLine) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return b.x0 >= a.x1 - 1 and overlap > 0.6 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def furniture_key(line: TextLine) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), round(line.top / 6)
+
+
+def is_page_number(line: TextLine, neighbour: TextLine | None, pitch: float) -> bool:
+    text = re.sub(r"\s+", "", line.text)
+    if LABELLED_PAGE_NUMBER_RE.match(text):
+        return True
+    if not BARE_PAGE_NUMBER_RE.match(text):
+        return False
+    if neighbour is None:
+        return True
+    gap = abs(line.top - neighbour.top)
+    return gap > 1.5 * pitch
+
+
+def drop_furniture(pages: list[list[TextLine]]) -> list[list[TextLine]]:
+    """Remove page numbers, then lines repeated at the same height on most pages."""
+    pitch = typical_pitch(pages)
+    numbered = []
+    for lines in pages:
+        kept = list(lines)
+        if kept and is_page_number(kept[-1], kept[-2] if len(kept) > 1 else None, pitch):
+            kept.pop()                        # the foot first, then the top
+        if kept and is_page_number(kept[0], kept[1] if len(kept) > 1 else None, pitch):
+            kept.pop(0)
+        numbered.append(kept)
+    candidates = Counter()
+    for lines in numbered:
+        edge = lines[:FURNITURE_LINES] + lines[-FURNITURE_LINES:]
+        candidates.update({furniture_key(line) for line in edge})
+    need = max(2, FURNITURE_SHARE * (len(pages) - 1))
+    repeated = {key for key, n in candidates.items() if n >= need}
+    out = []
+    for lines in numbered:
+        edge = set(map(id, lines[:FURNITURE_LINES] + lines[-FURNITURE_LINES:]))
+        out.append([l for l in lines if not (id(l) in edge and furniture_key(l) in repeated)])
+    return out
+
+
+def typical_pitch(pages: list[list[TextLine]]) -> float:
+    """The usual distance from one line to the next, over the whole document."""
+    gaps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+@dataclass
+class TextBlock:
+    """Where the body text runs: its margins and its usual font size."""
+
+    left: float
+    right: float
+    size: float
+
+    @classmethod
+    def of(cls, pages: list[list[TextLine]]) -> TextBlock:
+        """Margins where many lines start and end — not the extremes: a long URL or a
+        title wider than the text block sticks out, and would make every other line
+        look short or indented."""
+        lines = [l for page in pages for l in page]
+        if not lines:
+            return cls(0.0, 0.0, 10.0)
+        size = statistics.median(l.size for l in lines) or 10.0
+        need = max(2, round(MARGIN_SHARE * len(lines)))
+        left = common_edge(sorted(l.x0 for l in lines), 0.5 * size, need)
+        right = -common_edge(sorted(-l.x1 for l in lines), 0.5 * size, need)
+        return cls(left, right, size)
+
+    def continues(self, line: TextLine, following: TextLine) -> bool:
+        """Whether `following` goes on with the paragraph of `line` (a layout wrap).
+
+        `line` must reach the right margin; `following` must start at the left margin,
+        or, for a title set larger than the body, be centred under it.
+        """
+        em = line.size or (line.bottom - line.top)
+        full = line.x1 >= self.right - FULL_LINE_SLACK * em
+        similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
+        close = following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
+        if not (full and similar and close):
+            return False
+        if following.x0 <= self.left + INDENT_SLACK * em:
+            return True
+        return line.size > TITLE_SIZE * self.size and self.centred(line, em) and self.centred(following, em)
+
+    def centred(self, line: TextLine, em: float) -> bool:
+        return abs((line.x0 - self.left) - (self.right - line.x1)) <= em
+
+
+def common_edge(values: list[float], width: float, need: int) -> float:
+    """The first of the sorted `values` with `need` values within `width` of it."""
+    for v in values:
+        if bisect.bisect_right(values, v + width) - bisect.bisect_left(values, v - width) >= need:
+            return v
+    return values[0]
+
+
+def paragraphs(lines: list[TextLine], block: TextBlock) -> list[str]:
+    """Join the lines the layout wrapped: a full line continues on the next."""
+    out: list[str] = []
+    previous: TextLine | None = None
+    for line in lines:
+        if previous is not None and block.continues(previous, line):
+            out[-1] = glue(out[-1], line.text)
+        else:
+            out.append(line.text)
+        previous = line
+    return out
+
+
+def glue(left: str, right: str) -> str:
+    a, b = left[-1:], right[:1]
+    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+        return left + " " + right
+    return left + right
+
+
+def assemble(pages: list[list[TextLine]]) -> tuple[str, list[int]]:
+    pages = [reading_order(lines) for lines in pages]
+    pages = drop_furniture(pages)
+    block = TextBlock.of(pages)
+    texts = ["\n".join(paragraphs(lines, block)) for lines in pages]
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    return "\n".join(texts), starts
+
+
+# ---------------------------------------------------------------- reader
+
+
+def read_pdf(data: bytes, path: Path, engine: str = DEFAULT_PDF_ENGINE) -> RawDocument:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    document = open_pdf(data)
+    plumber = None
+    try:
+        if engine == "pdfplumber":
+            import pdfplumber
+
+            plumber = pdfplumber.open(io.BytesIO(data))
+        pages, scanned = [], []
+        for i in range(len(document)):
+            page = document[i]
+            lines = pdfium_lines(page) if plumber is None else plumber_lines(plumber.pages[i])
+            if not any(l.text.strip() for l in lines) and has_images(page):
+                from pipeline.read.ocr import ocr_lines
+
+                lines = ocr_lines(page)
+                scanned.append(i + 1)
+            pages.append(lines)
+            page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
+        document.close()
+    if not pages:
+        raise ReadError("the PDF has no pages")
+    text, starts = assemble(pages)
+    warnings = []
+    if scanned and len(scanned) < len(pages):
+        warnings.append(f"pages {compact(scanned)} have no text layer and were read by OCR")
+    if not text.strip():
+        raise ReadError("the PDF has no text: no text layer and no scanned page images to read")
+    return RawDocument(text=text, format="pdf", page_starts=starts, ocr=bool(scanned), warnings=warnings)
+
+
+def compact(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → '1-3, 5'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)

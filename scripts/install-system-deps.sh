@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The system packages the readers use, from Debian: Tesseract with its Simplified
+# Chinese model (OCR of scanned PDFs) and an embeddable CJK TrueType font (the PDF
+# fixtures the reader tests render). Idempotent and quiet: installs only what is
+# missing, and does nothing when everything is there.
+# WITH_LIBREOFFICE=1 also installs libreoffice-writer, for legacy .doc files (large).
+set -euo pipefail
+
+packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei)
+if [ "${WITH_LIBREOFFICE:-0}" = 1 ]; then
+    packages+=(libreoffice-writer)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-system-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+fi
+echo "install-system-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

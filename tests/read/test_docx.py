@@ -1,0 +1,190 @@
+"""The Word reader on files whose clause numbers are Word's own list numbering."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from pipeline.read import ReadError, read_file
+from pipeline.read.docx import chinese_counting, read_docx
+from tests.read import make_inputs as mk
+from tests.read.conftest import JIAOZUO, XUCHANG, needs_soffice
+
+W_NUM_PR = f"{{{mk.W_NS}}}numPr"
+
+
+def read(path):
+    return read_docx(path.read_bytes(), path)
+
+
+@pytest.mark.parametrize("name", [JIAOZUO, XUCHANG, "beijing_haidian_returnee_talent_application_4level.txt",
+                                  "state_council_gov_new_media_opinions.txt"])
+def test_text_is_the_source_text(inputs, name):
+    path, expected = inputs.docx(name)
+    doc = read(path)
+    assert doc.format == "docx" and doc.page_starts is None
+    assert mk.strip_space(doc.text) == mk.strip_space(expected)
+
+
+def test_clause_markers_come_from_list_numbering(inputs):
+    path, _ = inputs.docx(JIAOZUO)
+    paragraphs = docx.Document(str(path)).paragraphs
+    numbered = [p for p in paragraphs if p._p.find(f".//{W_NUM_PR}") is not None]
+    assert len(numbered) >= 20
+    assert numbered[0].text == "进一步降低企业融资成本"          # no typed marker in the file
+    lines = read(path).text.split("\n")
+    assert "一、进一步降低企业融资成本" in lines
+    assert "五、强化企业精准服务" in lines
+
+
+def test_level_numbered_straight_through_sections(inputs):
+    # Jiaozuo numbers 1–18 across 一、…五、: lvlRestart 0 on that level
+    text = read(inputs.docx(JIAOZUO)[0]).text
+    assert "\n4.减轻中小企业税费负担" in text
+    assert "\n18.优化营商环境" in text
+
+
+def test_start_override_restarts_a_level(inputs):
+    # the stray （四） after item 18 is a new list instance starting at 4
+    text = read(inputs.docx(JIAOZUO)[0]).text
+    assert "\n（四）健全涉企政策制定和执行机制" in text
+    assert "\n（五）支持中小企业（含个体工商户）发展" in text
+
+
+@pytest.mark.parametrize("fmt, lvl_text, markers", [
+    ("chineseCounting", "%1、", ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "十一、", "十二、"]),
+    ("chineseCounting", "（%1）", ["（一）", "（二）", "（三）"]),
+    ("decimal", "%1.", ["1.", "2.", "3."]),
+    ("decimal", "（%1）", ["（1）", "（2）", "（3）"]),
+    ("ideographTraditional", "%1、", ["甲、", "乙、", "丙、"]),
+    ("decimalEnclosedCircle", "%1", ["①", "②", "③"]),
+    ("chineseLegalSimplified", "%1、", ["壹、", "贰、", "叁、"]),
+    ("upperRoman", "%1.", ["I.", "II.", "III."]),
+])
+def test_number_formats(tmp_path, fmt, lvl_text, markers):
+    path = tmp_path / "list.docx"
+    mk.numbered_docx(path, [(fmt, lvl_text)], [(0, "条款", 1)] * len(markers))
+    lines = read(path).text.split("\n")
+    assert [line.removesuffix("条款").strip() for line in lines if line] == markers
+
+
+def test_lower_level_restarts_under_each_higher_item(tmp_path):
+    path = tmp_path / "nested.docx"
+    items = [(0, "甲", 1), (1, "a", 1), (1, "b", 1), (0, "乙", 1), (1, "c", 1), (2, "d", 1), (1, "e", 1)]
+    mk.numbered_docx(path, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")], items)
+    assert read(path).text.split("\n") == ["一、甲", "（一）a", "（二）b", "二、乙", "（一）c", "1. d", "（二）e"]
+
+
+def test_level_text_with_the_numbers_of_higher_levels(tmp_path):
+    # each %n is written in its own level's format, as Word writes it
+    path = tmp_path / "outline.docx"
+    items = [(0, "总则", 1), (1, "目的", 1), (2, "范围", 1), (1, "依据", 1)]
+    mk.numbered_docx(path, [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "%1.%2.%3")], items)
+    assert read(path).text.split("\n") == ["1. 总则", "1.1 目的", "1.1.a 范围", "1.2 依据"]
+
+
+def test_list_instances_share_the_count_of_their_definition(tmp_path):
+    # two w:num of one abstractNum continue each other; a startOverride restarts
+    path = tmp_path / "instances.docx"
+    mk.numbered_docx(path, [("decimal", "%1.")], [(0, "a", 1), (0, "b", 2), (0, "c", 3), (0, "d", 3)],
+                     overrides={3: {0: 1}})
+    assert read(path).text.split("\n") == ["1. a", "2. b", "1. c", "2. d"]
+
+
+def test_numbering_from_the_paragraph_style(tmp_path):
+    path = tmp_path / "styled.docx"
+    document = docx.Document()
+    for text in ("第一项", "第二项"):
+        document.add_paragraph(text, style="List Number")
+    document.save(str(path))
+    assert read(path).text.split("\n") == ["1. 第一项", "2. 第二项"]
+
+
+def test_tables_are_read_in_document_order(inputs):
+    lines = read(inputs.docx(JIAOZUO)[0]).text.split("\n")
+    assert lines[-2:] == ["附件\t联系单位", "1\t焦作市工业和信息化局"]
+
+
+def test_chinese_counting():
+    assert [chinese_counting(n) for n in (1, 10, 11, 20, 99, 100, 105, 110)] == \
+        ["一", "十", "十一", "二十", "九十九", "一百", "一百零五", "一百一十"]
+
+
+@needs_soffice
+def test_numbering_agrees_with_libreoffice(inputs, tmp_path):
+    # LibreOffice ignores lvlRestart, so this file restarts by startOverride alone
+    path = tmp_path / "jiaozuo.docx"
+    mk.render_docx(inputs.source(JIAOZUO), path, lvl_restart=False)
+    shown = mk.convert_with_soffice(path, "txt:Text (encoded):UTF8", tmp_path / "lo").read_text(encoding="utf-8-sig")
+    assert mk.strip_space(read(path).text) == mk.strip_space(shown)
+
+
+def test_docx_named_txt_is_read_as_word(inputs, tmp_path):
+    disguised = tmp_path / "notice.txt"
+    disguised.write_bytes(inputs.docx(XUCHANG)[0].read_bytes())
+    assert read_file(disguised).format == "docx"
+
+
+# ---------------------------------------------------------------- legacy .doc
+
+
+@needs_soffice
+def test_legacy_doc_is_converted_with_libreoffice(inputs, tmp_path):
+    # a .doc keeps less of Word's numbering than a .docx (LibreOffice's own export numbers
+    # 二、's items from 1 again), so the text is checked against LibreOffice's reading of it
+    doc_path = mk.convert_with_soffice(inputs.docx(XUCHANG)[0], "doc", tmp_path)
+    doc = read_file(doc_path)
+    shown = mk.convert_with_soffice(doc_path, "txt:Text (encoded):UTF8", tmp_path / "lo").read_text(encoding="utf-8-sig")
+    assert doc.format == "doc"
+    assert mk.strip_space(doc.text) == mk.strip_space(shown)
+    assert "\n一、推进创业创新，力促转型升级\n（一）支持大众创业。" in doc.text
+
+
+@needs_soffice
+def test_legacy_doc_without_libreoffice_names_the_package(inputs, tmp_path, monkeypatch):
+    doc_path = mk.convert_with_soffice(inputs.docx(XUCHANG)[0], "doc", tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))    # a machine without soffice
+    with pytest.raises(ReadError, match="libreoffice-writer"):
+        read_file(doc_path)
+
+
+# ---------------------------------------------------------------- unreadable Word files
+
+
+def test_zip_renamed_docx(tmp_path):
+    path = tmp_path / "archive.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "附件清单")
+        archive.writestr("data.csv", "a,b\n1,2\n")
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(ReadError, match="not a Word document.*readme.txt"):
+        read_file(path)
+
+
+def test_truncated_docx(inputs, tmp_path):
+    data = inputs.docx(XUCHANG)[0].read_bytes()
+    path = tmp_path / "cut.docx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReadError, match="corrupt"):
+        read_file(path)
+
+
+def test_docx_with_broken_xml(inputs, tmp_path):
+    source = zipfile.ZipFile(inputs.docx(XUCHANG)[0])
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            archive.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    with pytest.raises(ReadError, match="corrupt"):
+        read_file(path)
+
+
+def test_zero_byte_docx(tmp_path):
+    path = tmp_path / "empty.docx"
+    path.write_bytes(b"")
+    with pytest.raises(ReadError, match="empty"):
+        read_file(path)

@@ -1,0 +1,171 @@
+"""The PDF reader on official documents rendered with an embedded CJK font."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.read import ReadError, read_file
+from pipeline.read.pdf import DEFAULT_PDF_ENGINE, ENGINES, read_pdf
+from tests.read import make_inputs as mk
+from tests.read.conftest import JIAOZUO, XUCHANG, needs_font
+
+pytestmark = needs_font
+
+
+def read(rendered: mk.RenderedPdf, engine: str = DEFAULT_PDF_ENGINE):
+    return read_pdf(rendered.path.read_bytes(), rendered.path, engine=engine)
+
+
+def pages_of(doc) -> list[str]:
+    ends = doc.page_starts[1:] + [len(doc.text) + 1]
+    return [doc.text[a:b - 1] for a, b in zip(doc.page_starts, ends)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", [JIAOZUO, XUCHANG])
+def test_text_is_the_source_text(inputs, name, engine):
+    doc = read(inputs.pdf(name), engine)
+    source = inputs.source(name)
+    assert doc.format == "pdf" and not doc.ocr
+    assert mk.strip_space(doc.text) == mk.strip_space("".join(p.text for p in source.paragraphs))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_page_starts_mark_where_each_page_begins(inputs, engine):
+    rendered = inputs.pdf(JIAOZUO)
+    doc = read(rendered, engine)
+    assert len(rendered.pages) >= 5
+    assert len(doc.page_starts) == len(rendered.pages)
+    assert doc.page_starts[0] == 0 and doc.page_starts == sorted(doc.page_starts)
+    for got, expected in zip(pages_of(doc), rendered.pages):
+        assert mk.strip_space(got) == mk.strip_space(expected)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_running_header_and_page_numbers_are_removed(inputs, engine):
+    rendered = inputs.pdf(JIAOZUO)
+    doc = read(rendered, engine)
+    # the header repeats the 文号, which the first page also has in its body, once
+    assert rendered.header == "焦政办〔2022〕17号"
+    assert doc.text.count("焦政办〔2022〕17号") == 1
+    assert not re.search(r"—\s*\d+\s*—", doc.text)
+
+
+@pytest.mark.parametrize("style", sorted(mk.PAGE_NUMBER_STYLES))
+def test_page_number_styles_are_removed(inputs, style):
+    rendered = inputs.pdf(XUCHANG, number_style=style)
+    doc = read(rendered)
+    for got, expected in zip(pages_of(doc), rendered.pages):
+        assert mk.strip_space(got) == mk.strip_space(expected)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_lines_wrapped_inside_a_paragraph_are_joined(inputs, engine):
+    lines = read(inputs.pdf(JIAOZUO), engine).text.split("\n")
+    preamble = next(line for line in lines if line.startswith("为贯彻落实"))
+    assert preamble.endswith("制定以下政策措施。")          # four lines on the page, one paragraph
+    assert "一、进一步降低企业融资成本" in lines                 # a heading stays its own paragraph
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_page_final_and_page_initial_lines_are_kept_whole(inputs, engine):
+    text = read(inputs.pdf(JIAOZUO), engine).text
+    assert "人行焦作市中心支行、市财政\n局〔国资委〕)" in text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_page_break_inside_unit_name_is_rejoined_by_cleaning(inputs, engine):
+    doc = read(inputs.pdf(JIAOZUO), engine)
+    cleaned = clean(doc.text, doc.page_starts).text
+    assert "人行焦作市中心支行、市财政局〔国资委〕)" in cleaned
+    assert "（责任单位：市人力资源社会保障局、教育局" in cleaned
+    assert "按照辅导备案登记等时间节点，对企业给予不超过 1500 万元补助" in cleaned
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letter_spaced_chinese_gets_no_spaces(inputs, engine):
+    # the masthead is set with 8 pt between characters; pdfplumber's x_tolerance splits it
+    text = read(inputs.pdf(JIAOZUO), engine).text
+    assert text.startswith("焦作市人民政府办公室文件\n")
+    assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fake_bold_headings_are_not_doubled(inputs, engine):
+    # headings drawn twice, 0.35 pt apart; pdfplumber doubles every character, pdfium
+    # merged only part of this one (`…服务功能建设 和服务功能建设`)
+    lines = read(inputs.pdf("shanghai_lingang_shuangte_opinions.txt"), engine).text.split("\n")
+    assert "六、加快基础设施和服务功能建设" in lines
+
+
+def test_engine_is_chosen_by_keyword(inputs):
+    rendered = inputs.pdf(XUCHANG)
+    assert DEFAULT_PDF_ENGINE == "pdfium"
+    plumber = read_file(rendered.path, pdf_engine="pdfplumber")
+    assert mk.strip_space(plumber.text) == mk.strip_space(read_file(rendered.path).text)
+    with pytest.raises(ValueError, match="pdfium"):
+        read_pdf(rendered.path.read_bytes(), rendered.path, engine="poppler")
+
+
+def test_pdf_named_txt_is_read_as_pdf(inputs, tmp_path):
+    disguised = tmp_path / "notice.txt"
+    disguised.write_bytes(inputs.pdf(XUCHANG).path.read_bytes())
+    doc = read_file(disguised)
+    assert doc.format == "pdf" and doc.page_starts
+
+
+# ---------------------------------------------------------------- unreadable PDFs
+
+
+def test_truncated_pdf(inputs, tmp_path):
+    data = inputs.pdf(XUCHANG).path.read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReadError, match="truncated"):
+        read_file(path)
+
+
+def test_zero_byte_pdf(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(ReadError, match="empty"):
+        read_file(path)
+    with pytest.raises(ReadError, match="empty"):
+        read_pdf(b"", path)
+
+
+def test_password_protected_pdf(inputs, tmp_path):
+    path = tmp_path / "locked.pdf"
+    mk.render_pdf(inputs.source(XUCHANG), path, encrypt="secret")
+    with pytest.raises(ReadError, match="password-protected"):
+        read_file(path)
+
+
+def test_damaged_pdf(inputs, tmp_path):
+    data = inputs.pdf(XUCHANG).path.read_bytes()
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(data[:9] + b"\x00" * (len(data) - 200) + data[-191:])   # header and trailer kept
+    with pytest.raises(ReadError, match="damaged"):
+        read_file(path)
+
+
+def test_web_page_saved_as_pdf(tmp_path):
+    path = tmp_path / "download.pdf"
+    path.write_text("<!DOCTYPE html><html><body><h1>404 页面不存在</h1></body></html>", encoding="utf-8")
+    with pytest.raises(ReadError, match="HTML page"):
+        read_file(path)
+
+
+def test_pdf_with_no_text_at_all(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "blank.pdf"
+    canvas = Canvas(str(path))
+    canvas.line(50, 50, 200, 200)
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(ReadError, match="no text"):
+        read_file(Path(path))
