@@ -49,6 +49,23 @@ def cmd_show(args) -> int:
         print(f"error: {args.file}: {e}", file=sys.stderr)
         return 1
     print(render(doc))
+    if args.html:
+        from pipeline.annotate import render_html
+
+        args.html.write_text(render_html(doc), encoding="utf-8")
+        print(f"\nhighlighted text written to {args.html}")
+    return 0
+
+
+def cmd_annotate(args) -> int:
+    from pipeline.annotate import annotate
+
+    if not (args.processed / "documents.parquet").exists():
+        print(f"error: no build in {args.processed}; run `python -m pipeline build` first", file=sys.stderr)
+        return 2
+    out = args.out or args.processed / "annotations.spacy"
+    n = annotate(args.processed, out)
+    print(f"{n} documents written to {out} (spaCy DocBin, span group 'sc')")
     return 0
 
 
@@ -77,7 +94,14 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("show", help="print one document's clause tree and what was found")
     s.add_argument("file", type=Path)
+    s.add_argument("--html", type=Path, default=None,
+                   help="also write the text with every extracted span highlighted (displaCy)")
     s.set_defaults(func=cmd_show)
+
+    a = sub.add_parser("annotate", help="a build's spans as a spaCy DocBin, for model training or review")
+    a.add_argument("--processed", type=Path, default=DEFAULT_OUT, help="a build's output folder")
+    a.add_argument("--out", type=Path, default=None, help="default: PROCESSED/annotations.spacy")
+    a.set_defaults(func=cmd_annotate)
 
     for sp in (b, v, s):
         sp.add_argument("--pdf-engine", choices=PDF_ENGINES, default=None,
