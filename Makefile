@@ -10,7 +10,7 @@ OUT    ?= data/processed
 MIN_F1 ?= 0.98
 
 .DEFAULT_GOAL := help
-.PHONY: help data test validate bench clean
+.PHONY: help data test validate formats bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: $(STAMP) ## run the test suite (includes validation against the fixtures)
 
 validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1)
 	$(PY) -m pipeline validate --raw $(RAW) --min-f1 $(MIN_F1)
+
+formats: $(STAMP) ## F1 per input format: the labelled documents as PDF, Word, HTML and scans
+	$(PY) bench/formats.py
 
 bench: $(STAMP) ## measure throughput, speed-up and peak memory
 	$(PY) bench/run.py
