@@ -3,12 +3,12 @@ without a cue word, inside a sentence, comes back with exactly its value and bou
 the extractors' fast search finds what a full scan of the text finds."""
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pipeline.extract import amounts, percentages
 from pipeline.extract.amounts import extract_amounts
-from pipeline.extract.numerals import find_figures
+from pipeline.extract.numerals import CAPITAL_WORDS, find_figures
 from pipeline.extract.percentages import extract_percentages
 
 PLAIN_DIGITS = "零一二三四五六七八九"
@@ -71,7 +71,11 @@ def written_amounts(draw):
         n = draw(st.integers(1, 9999))
         return f"{chinese(n)}万元", Decimal(n * 10**4)
     n = draw(st.integers(1, 10**12))
-    return f"{chinese(n, capital=form == 'capital')}元", Decimal(n)
+    written = chinese(n, capital=form == "capital")
+    # 伍, 陆 and 拾 alone after a Chinese character are words (队伍, 大陆, 拾取), which the
+    # reader leaves alone on purpose: a missed amount is better than a wrong one
+    assume(written not in CAPITAL_WORDS)
+    return f"{written}元", Decimal(n)
 
 
 def expected_bounds(qualifier, value):
