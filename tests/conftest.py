@@ -1,6 +1,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# the same examples on every run (a CI failure can be reproduced), and no per-example
+# deadline: timing belongs to the benchmark, not to a loaded test machine
+settings.register_profile("repeatable", derandomize=True, deadline=None, max_examples=200)
+settings.load_profile("repeatable")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
