@@ -3,7 +3,12 @@
 Documents are processed by `process_file` in worker processes (all cores by
 default), or on a Dask cluster, and their rows are written in `doc_id` order, so
 any number of workers writes the same bytes. Results are cached by the file's
-content, the options and the pipeline's code, so a rebuild processes only what changed.
+content, the options and the pipeline's code, so a rebuild processes only what changed;
+a rebuild where nothing changed at all rewrites nothing.
+
+Memory stays flat however many documents there are: work is handed out a few
+batches ahead of the writer, and each document's result, fresh or cached, is loaded
+only when its turn to be written comes.
 """
 from __future__ import annotations
 
@@ -11,29 +16,44 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from itertools import islice
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import TABLES, document_rows
-from pipeline.write import TableSink
+from pipeline.write import FileWriter, TableSink
 
 log = logging.getLogger("pipeline")
 
-CHUNK = 64              # documents handed out at a time, per worker
+CHUNK = 8               # documents per task handed to a worker
+AHEAD = 3               # tasks per worker handed out ahead of the writer
+WORKER_NICE = 5         # worker processes' scheduling priority below the writer's
 CACHE_DIR = ".cache"    # under the output folder
+DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
+MANIFEST = "manifest.pickle"    # in the cache folder: what the last build read and wrote
+# a file changed within this long of being hashed may change again unseen within the
+# file system's clock tick; its digest is not remembered (git's "racily clean" entries)
+RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
-    path: Path
+    file: str            # the file's path (a string: a million Paths weigh too much)
     doc_id: str
     source: str          # relative to the raw folder, with forward slashes
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass
@@ -43,6 +63,7 @@ class Result:
     rows: dict | None = None
     text: str = ""
     error: str = ""
+    sha256: str = ""     # of the bytes that were processed
 
 
 @dataclass
@@ -52,10 +73,13 @@ class Summary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     rows: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    up_to_date: bool = False    # nothing changed since the last build: nothing was written
 
     def report(self) -> str:
         lines = [f"{self.documents} documents read ({self.from_cache} unchanged, from cache), "
                  f"{len(self.errors)} errors, {self.seconds:.1f} s"]
+        if self.up_to_date:
+            lines.append("  nothing changed since the last build: the tables are up to date")
         lines += [f"  {t:<12} {self.rows[t]:>9} rows" for t in TABLES]
         lines += [f"  error: {source}: {reason}" for source, reason in self.errors]
         return "\n".join(lines)
@@ -74,10 +98,11 @@ def discover(raw: Path) -> list[Input]:
         while doc_id in used:   # the same name in two folders
             doc_id = f"{doc_id}_{len(used)}"
         used.add(doc_id)
-        inputs.append(Input(p, doc_id, p.relative_to(raw).as_posix()))
+        inputs.append(Input(str(p), doc_id, p.relative_to(raw).as_posix()))
     return sorted(inputs, key=lambda i: i.doc_id)
 
 
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """The pipeline's version and the hash of its code: a cache entry from other
     code is never reused."""
@@ -97,70 +122,199 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
         return Result(item.source, item.doc_id, error=str(e))
     except Exception as e:  # a bug must not stop the batch; it is reported per file
         return Result(item.source, item.doc_id, error=f"internal error: {type(e).__name__}: {e}")
-    return Result(item.source, item.doc_id, rows=document_rows(doc), text=doc.text)
+    return Result(item.source, item.doc_id, rows=document_rows(doc), text=doc.text,
+                  sha256=doc.sha256)
+
+
+def process_batch(items: list[Input], pdf_engine: str | None,
+                  data: list[bytes] | None = None) -> tuple[str, list[bytes]]:
+    """A task: a few documents, each result pickled here, in the worker, so that the
+    writer stores the same bytes in the cache without pickling them again. Returns the
+    worker's code fingerprint with them (a cluster may run other code than the client)."""
+    data = data or [None] * len(items)
+    return code_fingerprint(), [pickle.dumps(process_one(item, pdf_engine, d),
+                                             protocol=pickle.HIGHEST_PROTOCOL)
+                                for item, d in zip(items, data)]
 
 
 class Cache:
-    """One pickle per document, keyed by content, options and code."""
+    """One pickled `Result` per document, keyed by content, options and code.
 
-    def __init__(self, folder: Path, salt: str):
-        self.folder = folder
+    Entries live in a folder per code fingerprint and options; a build removes the
+    folders of other code, and the entries of files it no longer reads, so the cache
+    holds one corpus' worth of results, not one per change of code.
+    """
+
+    def __init__(self, root: Path, salt: str):
+        self.root = root
         self.salt = salt
-        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = root / hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def key(self, item: Input, digest: str) -> Path:
         k = hashlib.sha256(f"{self.salt}|{digest}|{item.doc_id}|{item.source}".encode()).hexdigest()
         return self.folder / k[:2] / f"{k}.pkl"
 
     def get(self, path: Path) -> Result | None:
-        try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            return None
+        return load_pickle(path)
 
-    def put(self, path: Path, result: Result) -> None:
+    def put(self, path: Path, payload: bytes, files: FileWriter) -> None:
+        """Store a pickled `Result` (written by `files`' thread)."""
         path.parent.mkdir(exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        files.write(path.with_suffix(".tmp"), payload, then=partial(os.replace, dst=path))
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove other code's folders and every entry whose name is not in `keep`."""
+        for folder in self.root.iterdir():
+            if folder.is_dir() and folder != self.folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        for sub in self.folder.iterdir():
+            for entry in os.scandir(sub):
+                if entry.name not in keep:
+                    os.unlink(entry.path)
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+class Digests:
+    """The sha256 of every input, read again only when the file may have changed.
+
+    A file's digest is reused while its size, modification and change times and inode
+    are what they were when it was hashed; a write changes them (and restoring an
+    old modification time changes the change time). A file changed within
+    `RACY_NS` of being hashed could change again within the same clock tick, so its
+    digest is not remembered: it is hashed again next time.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.known: dict[str, tuple] = load_pickle(path) or {}
+        self.seen: dict[str, tuple] = {}     # the files of this build: what is saved
+
+    def digest(self, file: str) -> str:
+        name = os.path.abspath(file)
+        st = os.stat(name)
+        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = self.known.pop(name, None)
+        if known and known[0] == signature:
+            digest = known[1]
+        else:
+            digest = file_digest(name)
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            self.seen[name] = (signature, digest)
+        return digest
+
+    def save(self) -> None:
+        dump_pickle(self.path, self.seen)
+
+
+def load_pickle(path: Path):
+    """The pickled value, or None where there is none that reads (missing, damaged,
+    written by other code)."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def dump_pickle(path: Path, value) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def output_signature(out: Path, workbook: bool) -> str:
+    names = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")] + ["errors.csv"]
+    if workbook:
+        names.append("policy_tables.xlsx")
+    h = hashlib.sha256()
+    try:
+        for name in names:
+            st = os.stat(out / name)
+            h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for entry in sorted(os.scandir(out / "text"), key=lambda e: e.name):
+            st = entry.stat()
+            h.update(f"text/{entry.name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    except OSError:     # a file is missing
+        return ""
+    return h.hexdigest()
+
+
+def batches(items, size: int):
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def in_order(submit, tasks, window: int):
+    """The results of `submit(task)` for every task, in the tasks' order, with at most
+    `window` tasks handed out and not yet consumed. `submit` returns a future; the first
+    `window` tasks are handed out at once, so work starts before the first result is
+    asked for."""
+    tasks = iter(tasks)
+    pending = deque(submit(t) for t in islice(tasks, window))
+
+    def results():
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(submit(t) for t in islice(tasks, 1))
+            yield result
+    return results()
+
+
+@contextmanager
 def run_local(items: list[Input], workers: int, pdf_engine):
+    """Each item's pickled `Result`, in order: in this process for one worker, else in
+    a pool of processes."""
     if workers <= 1 or len(items) <= 1:
-        for item in items:
-            yield process_one(item, pdf_engine)
+        yield (payload for item in items for payload in process_batch([item], pdf_engine)[1])
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, min(CHUNK, len(items) // (workers * 4) or 1))
-        yield from pool.map(process_one, items, [pdf_engine] * len(items), chunksize=chunk)
+    # the writer (this process) is the one that cannot be split: workers yield to it
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(WORKER_NICE,))
+    try:
+        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine),
+                           batches(items, CHUNK), workers * AHEAD)
+        yield (payload for _, payloads in results for payload in payloads)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
+@contextmanager
 def run_dask(items: list[Input], address: str, pdf_engine):
-    """The same function on a Dask cluster; files travel as bytes, so workers need
-    no shared disk. Results come back in input order, a window at a time."""
+    """The same on a Dask cluster; files travel as bytes, so workers need no shared disk."""
     from distributed import Client
 
+    expected = code_fingerprint()
+
+    def checked(results):
+        for fingerprint, payloads in results:
+            if fingerprint != expected:
+                raise RuntimeError("a Dask worker runs other pipeline code than this client "
+                                   f"(code {fingerprint}, here {expected}): install the same "
+                                   "version on every worker")
+            yield from payloads
+
     with Client(address) as client:
-        window = max(CHUNK, 4 * sum(client.nthreads().values()))
-        for i in range(0, len(items), window):
-            part = items[i:i + window]
-            futures = [client.submit(process_one, item, pdf_engine, item.path.read_bytes(),
-                                     pure=False) for item in part]
-            yield from client.gather(futures)
+        threads = sum(client.nthreads().values())
+        log.info("Dask scheduler %s: %d workers, %d threads", address,
+                 len(client.nthreads()), threads)
+
+        def submit(batch):
+            return client.submit(process_batch, batch, pdf_engine,
+                                 [item.path.read_bytes() for item in batch], pure=False)
+        yield checked(in_order(submit, batches(items, CHUNK), max(threads, 1) * AHEAD))
 
 
 class Progress:
     """A bar on a terminal, a log line every few seconds elsewhere."""
 
     def __init__(self, total: int, enabled: bool):
-        self.total, self.done, self.started, self.last = total, 0, time.monotonic(), 0.0
+        self.total, self.done, self.started, self.last = total, 0, time.monotonic(), time.monotonic()
         self.bar = None
         if enabled and sys.stderr.isatty():
             from tqdm import tqdm
@@ -179,49 +333,138 @@ class Progress:
             left = (self.total - self.done) / rate if rate else 0
             log.info("%d/%d documents, %.1f doc/s, %.0f s left", self.done, self.total, rate, left)
 
+    def warn(self, message: str) -> None:
+        """A warning that does not tear the bar."""
+        if self.bar:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            log.warning("%s", message)
+
     def close(self) -> None:
         if self.bar:
             self.bar.close()
+
+
+@dataclass
+class Plan:
+    """What a build has to do: every input, its content's digest, and whether it must be
+    processed (no usable cache entry). Kept lean, a few hundred bytes a document."""
+
+    items: list[Input]
+    digests: list[str]
+    todo: bytearray          # 1 where the item is processed, aligned with `items`
+    state: str               # hash of the options and every input's cache key
+    damaged: int = 0         # cache entries found but unreadable when their turn came
+
+    def fresh(self) -> list[Input]:
+        return [item for item, t in zip(self.items, self.todo) if t]
+
+
+def plan(items: list[Input], cache: Cache, force: bool, workbook: bool) -> Plan:
+    index = Digests(cache.root / DIGESTS)
+    digests = [index.digest(item.file) for item in items]
+    index.save()
+    del index
+    state = hashlib.sha256(f"{cache.salt}|{workbook}".encode())
+    todo = bytearray(len(items))
+    for i, (item, digest) in enumerate(zip(items, digests)):
+        key = cache.key(item, digest)
+        state.update(f"{item.doc_id}|{item.source}|{key.name}\n".encode())
+        todo[i] = force or not key.exists()
+    return Plan(items, digests, todo, state.hexdigest())
 
 
 def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | None = None,
           force: bool = False, pdf_engine: str | None = None, progress: bool = True,
           workbook: bool = True) -> Summary:
     started = time.monotonic()
-    items = discover(raw)
     workers = workers or os.cpu_count() or 1
     cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
-    keys = {item.doc_id: cache.key(item, file_digest(item.path)) for item in items}
-    cached = {} if force else {d: r for d, k in keys.items() if (r := cache.get(k)) is not None}
-    todo = [item for item in items if item.doc_id not in cached]
-    summary = Summary(documents=len(items), from_cache=len(cached))
-    bar = Progress(len(items), progress)
-    bar.update(len(cached))
-    fresh = run_dask(todo, scheduler, pdf_engine) if scheduler else run_local(todo, workers, pdf_engine)
+    work = plan(discover(raw), cache, force, workbook)
+
+    def run(batch):
+        if not batch:
+            return nullcontext(iter(()))
+        if scheduler:
+            return run_dask(batch, scheduler, pdf_engine)
+        return run_local(batch, workers, pdf_engine)
+
+    previous = None if force else load_pickle(cache.root / MANIFEST)
+    retried: dict[str, bytes] = {}
+    if isinstance(previous, dict) and previous.get("state") == work.state:
+        retried, same = retry_failures(work, dict(previous["errors"]), run)
+        if same and previous["outputs"] == output_signature(out, workbook):
+            log.info("%d documents, none changed since the last build", len(work.items))
+            return Summary(documents=len(work.items), from_cache=len(work.items) - len(retried),
+                           errors=list(previous["errors"]), rows=Counter(previous["rows"]),
+                           seconds=time.monotonic() - started, up_to_date=True)
+
+    summary = Summary(documents=len(work.items), from_cache=len(work.items) - sum(work.todo))
+    if progress:
+        n = sum(work.todo)
+        where = (f"the Dask cluster at {scheduler}" if scheduler else
+                 "this process" if workers <= 1 or n <= 1 else f"{workers} worker processes")
+        log.info("%d documents: %d unchanged, %d to process in %s",
+                 len(work.items), summary.from_cache, n, where)
     sink = TableSink(out, workbook=workbook)
+    bar = Progress(len(work.items), progress)
     try:
-        pending = iter(fresh)
-        for item in items:
-            result = cached.get(item.doc_id)
-            if result is None:
-                result = next(pending)
-                if not result.error:  # a failure may be fixed by installing a tool: retry it
-                    cache.put(keys[item.doc_id], result)
+        with run([item for item in work.fresh() if item.doc_id not in retried]) as fresh:
+            for result in results_in_order(work, cache, fresh, retried, sink.files, pdf_engine):
                 bar.update()
-            if result.error:
-                log.warning("%s: %s", result.source, result.error)
-                summary.errors.append((result.source, result.error))
-                sink.add("errors", [(result.source, result.error)])
-                continue
-            for table, rows in result.rows.items():
-                sink.add(table, rows)
-            sink.add_text(result.doc_id, result.text)
+                if result.error:
+                    bar.warn(f"{result.source}: {result.error}")
+                    summary.errors.append((result.source, result.error))
+                    sink.add("errors", [(result.source, result.error)])
+                    continue
+                for table, rows in result.rows.items():
+                    sink.add(table, rows)
+                sink.add_text(result.doc_id, result.text)
         sink.commit()
     except BaseException:
         sink.abort()
         raise
     finally:
         bar.close()
+    summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
     summary.rows.update(sink.counts)
+    dump_pickle(cache.root / MANIFEST, {
+        "state": work.state, "outputs": output_signature(out, workbook),
+        "errors": summary.errors, "rows": dict(summary.rows)})
+    cache.prune({cache.key(item, digest).name for item, digest in zip(work.items, work.digests)})
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, bytes], bool]:
+    """Where all that is left to process is inputs that failed last time (`failed`:
+    source → reason), process them again: a missing tool may be installed by now.
+    Returns their results by doc_id, and whether each failed the same way again."""
+    todo = work.fresh()
+    if not all(item.source in failed for item in todo):
+        return {}, False
+    with run(todo) as results:
+        retried = {item.doc_id: payload for item, payload in zip(todo, results)}
+    return retried, all(r.error == failed[r.source] for r in map(pickle.loads, retried.values()))
+
+
+def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
+                     files: FileWriter, pdf_engine):
+    """Every document's `Result`, in doc_id order: from the cache, loaded only now, or
+    fresh from the workers (and then cached)."""
+    for item, digest, todo in zip(work.items, work.digests, work.todo):
+        key = cache.key(item, digest)
+        payload = None
+        if todo:
+            payload = retried.pop(item.doc_id, None) or next(fresh)
+        else:
+            result = cache.get(key)
+            if result is None:          # the entry went bad since it was found
+                work.damaged += 1
+                payload = process_batch([item], pdf_engine)[1][0]
+        if payload is not None:
+            result = pickle.loads(payload)
+            # a failure is not cached but retried: a missing tool may be installed since
+            if not result.error and result.sha256 == digest:
+                cache.put(key, payload, files)
+        yield result

@@ -24,6 +24,7 @@ CONTINUING = "）)〕】]］》”，、。；,;：:"
 # punctuation was cut by a wrap or a page break
 MIN_CUT_PARAGRAPH = 20
 
+BRACKET_RE = re.compile(f"[{re.escape(OPENING + CLOSING)}]")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 RULE_RE = re.compile(r"^\s*([-*_=]\s*){3,}$")                  # --- *** ___ ===
 HEADING_DEBRIS_RE = re.compile(r"^\s*(#{1,6}\s*|>\s*)+")       # # Title, > quote
@@ -51,7 +52,7 @@ def strip_debris(line: str) -> str:
 
 def open_brackets(paragraph: str) -> int:
     depth = 0
-    for ch in paragraph:
+    for ch in BRACKET_RE.findall(paragraph):
         if ch in OPENING:
             depth += 1
         elif ch in CLOSING and depth:

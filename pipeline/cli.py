@@ -22,7 +22,7 @@ def cmd_build(args) -> int:
                     force=args.force, pdf_engine=args.pdf_engine, progress=not args.quiet,
                     workbook=not args.no_xlsx)
     print(summary.report())
-    print(f"tables written to {args.out}/")
+    print(f"tables {'in' if summary.up_to_date else 'written to'} {args.out}/")
     return 0
 
 

@@ -36,6 +36,7 @@ REGULATION_KINDS = {"chapter", "section", "article"}
 
 HEADING_MAX = 40
 HEADING_TRIM = " \u3000，。；：、,.;:！？!?"
+SPACES_RE = re.compile(r"\s+")          # \s covers the full-width space too
 BRACKETED_HEADING_RE = re.compile(r"^[（(]([^（）()]{1,20})[）)]$")
 
 
@@ -49,16 +50,17 @@ class Marker:
     written: str
 
 
+CN_DIGIT_VALUES = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
+
+
 def chinese_integer(s: str) -> int:
     """Small Chinese numerals as clause numbers use them: 一 … 九十九, 一百零五."""
     if s.isdigit():
         return int(s)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
     total, current = 0, 0
     for ch in s:
-        if ch in digits:
-            current = digits[ch]
+        if ch in CN_DIGIT_VALUES:
+            current = CN_DIGIT_VALUES[ch]
         elif ch == "十":
             total += (current or 1) * 10
             current = 0
@@ -75,7 +77,7 @@ def find_markers(text: str) -> list[Marker]:
         m = MARKER_RE.match(line)
         if m:
             kind = m.lastgroup
-            number = next(v for k, v in m.groupdict().items() if k.startswith("n_") and v)
+            number = m.group(f"n_{kind}") or m.group("n_cn_half")
             markers.append(Marker(kind=kind, number=chinese_integer(number), start=pos,
                                   end=pos + m.end(), line_end=pos + len(line),
                                   written=m.group().strip()))
@@ -84,7 +86,7 @@ def find_markers(text: str) -> list[Marker]:
 
 
 def path_part(marker: Marker) -> str:
-    written = re.sub(r"\s+", "", marker.written)
+    written = SPACES_RE.sub("", marker.written)
     if marker.kind in ("cn_paren", "num_paren"):
         return f"({written.strip('（()）')})"
     return written.rstrip("、.．")
@@ -102,7 +104,7 @@ def heading_of(text: str, marker: Marker) -> str:
         if m:
             return m.group(1)
     if marker.kind in ("chapter", "section"):
-        line = re.sub(r"[\s\u3000]+", "", line)
+        line = SPACES_RE.sub("", line)
     head = line.split("。", 1)[0].rstrip(HEADING_TRIM)
     return head if len(head) <= HEADING_MAX else ""
 

@@ -30,13 +30,20 @@ def test_two_workers_write_the_same_bytes_as_one(corpus, tmp_path):
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
-def test_dask_local_cluster_writes_the_same_tables(corpus, tmp_path):
+def test_dask_local_cluster_writes_the_same_tables(corpus, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    import pipeline.build as batch
+
     build(corpus, tmp_path / "local", workers=1, progress=False)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         build(corpus, tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False)
+        # workers that run other code than the client would fill the cache with its results
+        monkeypatch.setattr(batch, "code_fingerprint", lambda: "other code")
+        with pytest.raises(RuntimeError, match="other pipeline code"):
+            build(corpus, tmp_path / "skew", scheduler=cluster.scheduler_address, progress=False)
     assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+    assert not (tmp_path / "skew" / "amounts.csv").exists()
 
 
 def test_rebuild_after_adding_one_file_processes_one_file(corpus, tmp_path):
@@ -70,3 +77,178 @@ def test_changed_file_is_processed_again(corpus, tmp_path):
     summary = build(corpus, out, workers=1, progress=False)
     assert summary.documents - summary.from_cache == 2
     assert "20万元" in (out / "amounts.csv").read_text(encoding="utf-8-sig")
+
+
+# -- streaming: work is handed out a window at a time and results are loaded one by one
+
+
+class FakeFuture:
+    def __init__(self, log, value):
+        self.log, self.value = log, value
+
+    def result(self):
+        self.log.append(("result", self.value))
+        return self.value
+
+
+def test_results_come_in_order_with_a_bounded_number_in_flight():
+    from pipeline.build import in_order
+
+    log = []
+
+    def submit(task):
+        log.append(("submit", task))
+        return FakeFuture(log, task * 10)
+
+    results = in_order(submit, range(20), window=3)
+    assert log == [("submit", 0), ("submit", 1), ("submit", 2)]   # work starts at once
+    assert list(results) == [t * 10 for t in range(20)]
+    in_flight = max_in_flight = 0
+    for event, _ in log:
+        in_flight += 1 if event == "submit" else -1
+        max_in_flight = max(max_in_flight, in_flight)
+    assert max_in_flight == 3
+
+
+def many_documents(folder, n):
+    """`n` small variations of the seed documents."""
+    folder.mkdir()
+    seeds = [(RAW / name).read_text(encoding="utf-8") for name in
+             ("000_3d6e5cfce5c82a4b.txt", "004_7ada625db814d714.txt")]
+    for i in range(n):
+        text = seeds[i % 2].replace("150万元", f"{150 + i}万元").replace("20%", f"{i % 90 + 1}%")
+        (folder / f"doc_{i:03d}.txt").write_text(text, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return folder
+
+
+def test_more_documents_than_the_window_write_the_same_bytes_with_two_workers(tmp_path, monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "CHUNK", 2)      # many tasks, many windows
+    monkeypatch.setattr(batch, "AHEAD", 1)
+    raw = many_documents(tmp_path / "raw", 30)
+    build(raw, tmp_path / "one", workers=1, progress=False)
+    build(raw, tmp_path / "two", workers=2, progress=False)
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_cached_results_are_loaded_one_at_a_time_as_they_are_written(tmp_path, monkeypatch):
+    import pipeline.build as batch
+    from pipeline.write import TableSink
+
+    raw = many_documents(tmp_path / "raw", 6)
+    out = tmp_path / "out"
+    build(raw, out, workers=1, progress=False)
+    (raw / "doc_003.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+    events = []
+    get, add_text = batch.Cache.get, TableSink.add_text
+
+    def logged_get(self, path):
+        result = get(self, path)
+        events.append(("load", result.doc_id))
+        return result
+
+    def logged_add_text(self, doc_id, text):
+        events.append(("write", doc_id))
+        add_text(self, doc_id, text)
+
+    monkeypatch.setattr(batch.Cache, "get", logged_get)
+    monkeypatch.setattr(TableSink, "add_text", logged_add_text)
+    summary = build(raw, out, workers=1, progress=False)
+    assert summary.documents - summary.from_cache == 2     # the changed one, and broken.txt
+    expected = []
+    for i in range(6):
+        if i != 3:
+            expected.append(("load", f"doc_{i:03d}"))
+        expected.append(("write", f"doc_{i:03d}"))
+    assert events == expected
+
+
+# -- incremental rebuilds
+
+
+def test_rebuild_with_nothing_changed_writes_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build(corpus, out, workers=1, progress=False)
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if ".cache" not in p.parts}
+    again = build(corpus, out, workers=1, progress=False)
+    assert again.up_to_date
+    assert (again.documents, again.errors, again.rows) == (first.documents, first.errors, first.rows)
+    assert again.from_cache == again.documents - 1      # the broken file is tried again
+    assert {p: p.stat().st_mtime_ns for p in written} == written
+    (out / "units.csv").unlink()                        # an output gone: written again
+    third = build(corpus, out, workers=1, progress=False)
+    assert not third.up_to_date and third.from_cache == again.from_cache
+    assert (out / "units.csv").exists()
+
+
+def test_unchanged_files_are_not_hashed_again(tmp_path, monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)            # the files were written just now
+    raw = many_documents(tmp_path / "raw", 4)
+    build(raw, tmp_path / "out", workers=1, progress=False)
+    hashed = []
+    digest = batch.file_digest
+    monkeypatch.setattr(batch, "file_digest", lambda path: hashed.append(path) or digest(path))
+    build(raw, tmp_path / "out", workers=1, progress=False)
+    assert hashed == []
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_processed_again(tmp_path, monkeypatch):
+    import os
+
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)
+    raw = many_documents(tmp_path / "raw", 4)
+    out = tmp_path / "out"
+    build(raw, out, workers=1, progress=False)
+    path = raw / "doc_001.txt"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("10万元", "90万元"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    summary = build(raw, out, workers=1, progress=False)
+    assert summary.documents - summary.from_cache == 2     # doc_001 and broken.txt
+    assert "90万元" in (out / "amounts.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_damaged_cache_entry_is_processed_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, workers=1, progress=False)
+    before = outputs(out)
+    entry = next((out / ".cache").rglob("*.pkl"))
+    entry.write_bytes(b"not a pickle")
+    (out / "units.csv").unlink()
+    summary = build(corpus, out, workers=1, progress=False)
+    assert summary.documents - summary.from_cache == 2
+    assert outputs(out) == before
+
+
+def test_the_cache_keeps_one_entry_per_document_of_the_current_code(tmp_path):
+    raw = many_documents(tmp_path / "raw", 4)
+    out = tmp_path / "out"
+    stale = out / ".cache" / "0123456789abcdef" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "old.pkl").write_bytes(b"from other code")
+    build(raw, out, workers=1, progress=False)
+    (raw / "doc_002.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+    build(raw, out, workers=1, progress=False)
+    assert not stale.exists()
+    assert len(list((out / ".cache").rglob("*.pkl"))) == 4    # broken.txt is not cached
+
+
+# -- progress
+
+
+def test_progress_is_logged_when_not_on_a_terminal(corpus, tmp_path, caplog):
+    caplog.set_level("INFO", logger="pipeline")
+    summary = build(corpus, tmp_path / "out", workers=1, progress=True)
+    messages = [r.getMessage() for r in caplog.records]
+    n = summary.documents
+    assert f"{n} documents: 0 unchanged, {n} to process in this process" in messages
+    assert any(m.startswith(f"{n}/{n} documents, ") and m.endswith(" s left") for m in messages)
+    assert any(m.startswith("broken.txt: ") for m in messages)
+    assert "errors" in summary.report() and "documents" in summary.report()

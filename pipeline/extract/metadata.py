@@ -108,6 +108,8 @@ def extract_metadata(text: str, body_start: int) -> DocumentMeta:
     meta = DocumentMeta(title=title, issuer=find_issuer(title, front),
                         doc_number=find_doc_number(front), recipients=find_recipients(front))
     for line in text.split("\n"):
+        if "日" not in line:        # no date (most lines): skip the costlier match
+            continue
         m = DATE_RE.match(SPACES_RE.sub("", line.strip()))
         if not m:
             continue

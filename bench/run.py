@@ -1,0 +1,297 @@
+"""The benchmark `make bench` runs: throughput, speed-up over cores, peak memory.
+
+A corpus of at least 10,000 documents is generated from data/raw/ (bench/corpus.py) and
+built with `python -m pipeline build`, in a process of its own each time, with one
+worker and with every core; each build starts from an empty output folder. Printed:
+documents per second, MB of input text per second per core, the speed-up, peak memory
+(the build's process and its workers together), whether both builds wrote the same
+bytes, how long a rebuild takes when nothing changed and when one file was added, and
+the same build without the workbook (to show what the workbook costs). Then the
+stages of one document, the workbook writers side by side (bench/xlsx.py), PDF pages
+per second (bench/pdf.py) and the quantities figure (bench/quantities.py).
+
+Everything generated goes under bench/out/. `--quick` runs a small corpus.
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "bench"
+OUT = BENCH / "out"
+sys.path[:0] = [str(REPO), str(BENCH)]
+
+from corpus import make_corpus  # noqa: E402
+
+CORES = os.cpu_count() or 1
+SUMMARY_RE = re.compile(r"(?P<docs>\d+) documents read \((?P<cached>\d+) unchanged")
+
+
+@dataclass
+class Run:
+    label: str
+    docs: int
+    processed: int
+    mb: float
+    seconds: float
+    workers: int
+    cpu_seconds: float       # user + system time of the build's processes together
+    peak_rss_mb: float       # sum over the build's processes, at the worst moment
+    peak_pss_mb: float       # the same, shared pages counted once
+    max_process_mb: float    # the largest single process (sampled, and wait4's ru_maxrss)
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.processed / self.seconds
+
+    @property
+    def mb_per_s_per_core(self) -> float:
+        return self.mb / self.seconds / self.workers
+
+    @property
+    def mb_per_cpu_second(self) -> float:
+        """Throughput per core that a busy machine cannot blur: MB per second of CPU."""
+        return self.mb / self.cpu_seconds
+
+
+class PeakMemory:
+    """Samples the memory of a process and all its descendants until it ends."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        self.root = psutil.Process(pid)
+        self.every = every
+        self.rss = self.pss = self.largest = 0
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while True:
+            try:
+                if self.root.status() == psutil.STATUS_ZOMBIE:
+                    return
+                processes = [self.root] + self.root.children(recursive=True)
+            except psutil.Error:
+                return          # the build has ended
+            rss = pss = 0
+            for p in processes:
+                try:
+                    info = p.memory_full_info()
+                except psutil.Error:
+                    continue    # a worker ended between listing and reading it
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+                self.largest = max(self.largest, info.rss)
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            time.sleep(self.every)
+
+    def stop(self) -> tuple[float, float, float]:
+        """Peak MB: RSS summed over the processes, PSS summed, RSS of the largest."""
+        self.thread.join()
+        return self.rss / 1e6, self.pss / 1e6, self.largest / 1e6
+
+
+def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str,
+          fresh: bool = True) -> Run:
+    """One `python -m pipeline build` in a process of its own, timed and watched."""
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--out", str(out),
+               "--workers", str(workers), "--quiet", *extra]
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=REPO, stdout=stdout, stderr=stderr, text=True)
+        memory = PeakMemory(proc.pid)
+        # wait4 gives the build's own resource use: CPU time of it and its workers, and
+        # ru_maxrss, the largest of them (this process stays small: a child starts as a copy)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rss, pss, largest = memory.stop()
+        stdout.seek(0)
+        stderr.seek(0)
+        if proc.returncode:
+            raise SystemExit(f"{label}: build failed\n{stderr.read()}")
+        m = SUMMARY_RE.search(stdout.read())
+    docs, cached = int(m["docs"]), int(m["cached"])
+    return Run(label, docs, docs - cached, mb, seconds, workers, usage.ru_utime + usage.ru_stime,
+               rss, pss, max(largest, usage.ru_maxrss / 1e3))
+
+
+def same_outputs(a: Path, b: Path) -> list[str]:
+    """The files that differ between two output folders (the workbook by its sheets:
+    its properties carry the time it was written). Compared in pieces, so that this
+    process stays small: its size is inherited by every build it starts."""
+    differ = []
+    for path in sorted(a.rglob("*")):
+        if not path.is_file() or ".cache" in path.parts:
+            continue
+        other = b / path.relative_to(a)
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as za, zipfile.ZipFile(other) as zb:
+                names = [n for n in za.namelist() if not n.startswith("docProps/")]
+                if names != [n for n in zb.namelist() if not n.startswith("docProps/")] or \
+                        any(digest(za.open(n)) != digest(zb.open(n)) for n in names):
+                    differ.append(path.name)
+        elif not other.exists() or not filecmp.cmp(path, other, shallow=False):
+            differ.append(str(path.relative_to(a)))
+    return differ
+
+
+def digest(f) -> str:
+    with f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def scaling(docs: int, with_workbook: bool) -> dict:
+    raw = OUT / f"corpus-{docs}"
+    n, size = make_corpus(docs, raw)
+    mb = size / 1e6
+    extra = () if with_workbook else ("--no-xlsx",)
+    tag = "" if with_workbook else " --no-xlsx"
+    one = build(f"{docs} docs, 1 worker{tag}", raw, OUT / "build-1", 1, mb, *extra)
+    every = build(f"{docs} docs, {CORES} workers{tag}", raw, OUT / f"build-{CORES}", CORES, mb, *extra)
+    return {"one": one, "every": every, "differ": same_outputs(OUT / "build-1", OUT / f"build-{CORES}")}
+
+
+def incremental(docs: int) -> dict:
+    """Rebuilds of the all-cores build: nothing changed; the digest index gone (every
+    file hashed again); one file added."""
+    raw = OUT / f"corpus-{docs}"
+    out = OUT / f"build-{CORES}"
+    mb = make_corpus(docs, raw)[1] / 1e6
+    unchanged = build("no change", raw, out, CORES, mb, fresh=False)
+    (out / ".cache" / "digests.pickle").unlink()
+    rehashed = build("no change, every file hashed", raw, out, CORES, mb, fresh=False)
+    added = raw / "added" / "one_more.txt"
+    added.parent.mkdir(exist_ok=True)
+    added.write_bytes((REPO / "data" / "raw" / "004_7ada625db814d714.txt").read_bytes())
+    try:
+        one_more = build("one file added", raw, out, CORES, mb, fresh=False)
+    finally:
+        shutil.rmtree(added.parent)
+    return {"unchanged": unchanged, "rehashed": rehashed, "one_more": one_more}
+
+
+def memory(sizes: list[int]) -> list[Run]:
+    runs = []
+    for docs in sizes:
+        raw = OUT / f"corpus-{docs}"
+        mb = make_corpus(docs, raw)[1] / 1e6
+        runs.append(build(f"{docs} docs ({mb:,.0f} MB), {CORES} workers", raw,
+                          OUT / "build-memory", CORES, mb))
+    shutil.rmtree(OUT / "build-memory", ignore_errors=True)
+    return runs
+
+
+def run_line(r: Run) -> str:
+    return (f"  {r.label:<34} {r.seconds:7.1f} s  {r.docs_per_s:7.0f} docs/s  "
+            f"{r.mb_per_s_per_core:5.2f} MB/s/core ({r.mb_per_cpu_second:5.2f} MB per CPU-s)  "
+            f"peak {r.peak_pss_mb:5.0f} MB "
+            f"(RSS sum {r.peak_rss_mb:.0f} MB, largest process {r.max_process_mb:.0f} MB)")
+
+
+def script(name: str, *args: str) -> list[str]:
+    path = BENCH / name
+    if not path.exists():
+        return [f"{name}: not there yet (written by another engineer)"]
+    proc = subprocess.run([sys.executable, str(path), *args], cwd=REPO, capture_output=True,
+                          text=True)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode:
+        lines.append(f"{name} failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return lines
+
+
+def profile(docs: int) -> list[str]:
+    """pyinstrument over a one-worker build (everything in one process), written to
+    bench/out/profile.txt and profile.html; returns the first lines of the text."""
+    raw = OUT / f"corpus-{docs}"
+    make_corpus(docs, raw)
+    out = OUT / "build-profile"
+    shutil.rmtree(out, ignore_errors=True)
+    lines = []
+    for renderer, suffix in (("text", "txt"), ("html", "html")):
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "pyinstrument", "-r", renderer, "-o",
+                        str(OUT / f"profile.{suffix}"), "-m", "pipeline", "build", "--raw", str(raw),
+                        "--out", str(out), "--workers", "1", "--quiet"],
+                       cwd=REPO, check=True, capture_output=True)
+    shutil.rmtree(out, ignore_errors=True)
+    lines = (OUT / "profile.txt").read_text().splitlines()
+    return [f"Profile of a one-worker build of {docs} documents (bench/out/profile.txt, .html):"] + \
+        [line for line in lines if line.strip()][:60]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 1,000-document corpus, fewer extras")
+    parser.add_argument("--docs", type=int, default=None, help="corpus size (default 10,000)")
+    parser.add_argument("--memory-sizes", default=None,
+                        help="corpus sizes for the memory figure, comma-separated")
+    parser.add_argument("--profile", action="store_true",
+                        help="only profile a one-worker build (pyinstrument) and stop")
+    args = parser.parse_args()
+    docs = args.docs or (1_000 if args.quick else 10_000)
+    sizes = [int(s) for s in args.memory_sizes.split(",")] if args.memory_sizes else \
+        ([docs // 10, docs] if not args.quick else [docs // 4, docs])
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        print("\n".join(profile(args.docs or 3_000)))
+        return 0
+    results = {"machine": {"cores": CORES, "cpu": platform.processor() or platform.machine(),
+                           "python": platform.python_version()}}
+
+    def say(lines):
+        print("\n".join(lines) if isinstance(lines, list) else lines, flush=True)
+
+    say(f"policy-pipeline benchmark: {CORES} cores ({platform.machine()}), Python "
+        f"{platform.python_version()}, corpus of {docs:,} documents\n")
+    with_book = scaling(docs, with_workbook=True)
+    r1, rn = with_book["one"], with_book["every"]
+    say([f"Build from scratch ({r1.mb:.0f} MB of text):", run_line(r1), run_line(rn),
+         f"  speed-up {r1.seconds / rn.seconds:.2f} on {CORES} cores; "
+         + ("same bytes from 1 and from all workers" if not with_book["differ"] else
+            f"OUTPUTS DIFFER: {', '.join(with_book['differ'][:10])}")])
+    rebuilds = incremental(docs)
+    say(["Rebuilds:"] + [run_line(r) + f"  ({r.processed} processed)" for r in rebuilds.values()])
+    tables = scaling(docs, with_workbook=False)
+    t1, tn = tables["one"], tables["every"]
+    say(["Without the workbook (--no-xlsx):", run_line(t1), run_line(tn),
+         f"  speed-up {t1.seconds / tn.seconds:.2f}; the workbook costs "
+         f"{(r1.seconds - t1.seconds) / r1.seconds:.0%} of the one-worker build"])
+    peaks = memory(sizes)
+    say(["Peak memory by corpus size:"] + [run_line(r) for r in peaks])
+    import stages
+    import xlsx
+    say(stages.report(200 if args.quick else 1_000))
+    rows = 20_000 if args.quick else 100_000
+    say(xlsx.report(rows, xlsx.measure(xlsx.sample_rows(rows), repeat=1 if args.quick else 2)))
+    say(script("pdf.py", "--repeat", "1" if args.quick else "3"))
+    say(script("quantities.py", *(["--mb", "5"] if args.quick else [])))
+    results.update(scratch={k: asdict(v) for k, v in with_book.items() if k != "differ"},
+                   rebuilds={k: asdict(v) for k, v in rebuilds.items()},
+                   tables_only={k: asdict(v) for k, v in tables.items() if k != "differ"},
+                   memory=[asdict(r) for r in peaks])
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
