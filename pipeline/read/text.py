@@ -6,6 +6,7 @@ encoding is detected (charset-normalizer), not assumed.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -17,6 +18,8 @@ from pipeline.read.errors import ReadError
 CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "big5"}
 # share of characters that may be controls before a file counts as binary
 MAX_CONTROL_SHARE = 0.01
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")   # controls other than \t \n \v \f \r
+CHINESE_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def decode(data: bytes) -> str:
@@ -41,10 +44,10 @@ def decode(data: bytes) -> str:
 
 
 def check_is_text(text: str) -> None:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(CONTROL_RE.findall(text))
     if "\x00" in text or controls > MAX_CONTROL_SHARE * max(len(text), 1):
         raise ReadError("binary content, not text (control bytes throughout the file)")
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if not CHINESE_RE.search(text):
         raise ReadError("no Chinese text found in the file")
 
 
