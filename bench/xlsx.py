@@ -66,8 +66,8 @@ def write_streamed(path: Path, rows: list[tuple]) -> None:
     from pipeline.write import StreamedSheet
 
     book, sheet = xlsxwriter_sheet(path, StreamedSheet)
-    for i in range(0, len(rows), 1000):         # the pipeline hands over a document at a time
-        sheet.write_rows(1 + i, rows[i:i + 1000])
+    for i in range(0, len(rows), 50):       # the pipeline hands over a document's rows at a time
+        sheet.write_rows(1 + i, rows[i:i + 50])
     sheet.autofilter(0, 0, len(rows), len(HEADER) - 1)
     book.close()
 

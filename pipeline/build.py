@@ -113,7 +113,7 @@ def code_fingerprint() -> str:
 
 
 def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) -> Result:
-    """The unit of work a worker runs: never raises, a bad file is a `Result` with an error."""
+    """One document's work: never raises, a bad file is a `Result` with an error."""
     from pipeline.process import process_file
 
     try:
