@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from pipeline.extract.bounds import RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
-    DIGITS, NUMERAL, SPACE, find_figures, is_figure, read_numeral, stands_alone, trailing_magnitude,
+    DIGITS, NUMERAL, SPACE, alternation, find_figures, is_figure, read_numeral, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
 
@@ -100,39 +100,33 @@ PER_AFTER: dict[str, str] = {
 }
 
 
-def _alternation(words, guards: dict[str, str] | None = None) -> str:
-    guards = guards or {}
-    return "|".join(re.escape(w) + guards.get(w, "")
-                    for w in sorted(words, key=len, reverse=True))
-
-
 _DIGIT = rf"[0-9０-９{''.join(DIGITS)}]"
 _AMOUNT_RE = re.compile(
     rf"(?:(?P<lead>{NUMERAL}){SPACE}(?P<join>{RANGE_JOIN}){SPACE})?"
     rf"(?P<num>{NUMERAL})"
     rf"(?:{SPACE}(?P<inner>[余多几]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*))?"
-    rf"{SPACE}(?P<unit>{_alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
+    rf"{SPACE}(?P<unit>{alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
     rf"(?P<whole>{SPACE}整(?![\u4e00-\u9fff]))?"
-    rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{_alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
+    rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
 )
 
 
 def _subunit(digit: str, unit: str) -> str:
     return (rf"(?:{SPACE}[又零]?{SPACE}(?P<{digit}>{_DIGIT}){SPACE}"
-            rf"(?P<{unit}>{_alternation(SUBUNITS, NOT_AFTER_SUBUNIT)}))")
+            rf"(?P<{unit}>{alternation(SUBUNITS, NOT_AFTER_SUBUNIT)}))")
 
 
 _SUBUNITS_RE = re.compile(_subunit("d1", "u1") + _subunit("d2", "u2") + "?")
-_PER_AFTER_RE = re.compile(rf"{SPACE}[/／]{SPACE}(?P<per>{_alternation(PER_AFTER)})")
+_PER_AFTER_RE = re.compile(rf"{SPACE}[/／]{SPACE}(?P<per>{alternation(PER_AFTER)})")
 # one 每 phrase: 每人, 每家企业, 每种产品, 每认定1件高新技术产品 (a verb and a count
 # before the measure word; a noun after it that ends in one of PER_NOUNS)
 _PER_PHRASE = (
-    rf"每(?:[\u4e00-\u9fff]{{1,4}}?[0-9０-９{''.join(DIGITS)}]+)?(?:{_alternation(PER_MEASURES)})"
-    rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{_alternation(PER_NOUNS)}))?"
+    rf"每(?:[\u4e00-\u9fff]{{1,4}}?[0-9０-９{''.join(DIGITS)}]+)?(?:{alternation(PER_MEASURES)})"
+    rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{alternation(PER_NOUNS)}))?"
 )
 _PER_BEFORE = (
     rf"(?P<per>(?:{_PER_PHRASE}{SPACE})+)"
-    rf"|(?P<currency>{_alternation(CURRENCY_BEFORE)})"
+    rf"|(?P<currency>{alternation(CURRENCY_BEFORE)})"
 )
 _READER = BoundReader(
     before_words=_PER_BEFORE,

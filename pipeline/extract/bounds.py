@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pipeline.extract.numerals import SPACE
+from pipeline.extract.numerals import SPACE, alternation, not_followed_by
 
 # Cue words written before a figure → the bound they set.
 CUES_BEFORE: dict[str, str] = {
@@ -101,22 +101,8 @@ _BOUNDARY = r"，。；：、,;:！？!?\n\r（）()【】\[\]《》“”\"0-9�
 _WINDOW = 24
 
 
-def _spaced(word: str) -> str:
-    """A word whose characters may be written with spaces between them (不 超 过), as
-    text converted from PDF often has them."""
-    return SPACE.join(re.escape(c) for c in word)
-
-
-def _alternation(words) -> str:
-    return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _after_alternation() -> str:
-    parts = []
-    for word in sorted(CUES_AFTER, key=len, reverse=True):
-        guard = NOT_AFTER_CUE.get(word)
-        parts.append(_spaced(word) + (f"(?![{guard}])" if guard else ""))
-    return "|".join(parts)
+def _alternation(words, guards=None) -> str:
+    return alternation(words, guards, spaced=True)
 
 
 def _unspaced(word: str) -> str:
@@ -134,7 +120,7 @@ _FAR_CHAIN = (
 _FAR_RE = re.compile(rf"(?P<cue>{_FAR_CHAIN})[^{_BOUNDARY}]{{0,12}}\Z")
 _BRACKET = rf"[（(]{SPACE}不?含[^（）()\n]{{0,16}}?[）)]"
 _AFTER_RE = re.compile(
-    rf"{SPACE}(?P<b1>{_BRACKET})?{SPACE}(?P<cue>{_after_alternation()})?(?P<b2>{SPACE}{_BRACKET})?"
+    rf"{SPACE}(?P<b1>{_BRACKET})?{SPACE}(?P<cue>{_alternation(CUES_AFTER, not_followed_by(NOT_AFTER_CUE))})?(?P<b2>{SPACE}{_BRACKET})?"
 )
 _JOIN_GAP_RE = re.compile(
     rf"{SPACE}(?:(?:及|或|[（(]含[）)]){SPACE})?(?:以上)?{SPACE}(?P<join>{RANGE_JOIN}){SPACE}\Z"

@@ -50,6 +50,21 @@ CHINESE = "".join(DIGITS) + MAGNITUDES + "".join(SHORTHANDS)
 
 # horizontal space that may sit inside a numeral or between it and its unit
 SPACE = r"[ \t\u3000\xa0]{0,4}"
+
+
+def alternation(words, guards: dict[str, str] | None = None, spaced: bool = False) -> str:
+    """A pattern for any of `words`, the longest first. `guards[word]` is a lookahead
+    the text after that word must pass (`(?!化|论)`); with `spaced`, a word's
+    characters may stand apart (不 超 过), as text converted from PDF has them."""
+    guards = guards or {}
+    join = SPACE if spaced else ""
+    return "|".join(join.join(re.escape(c) for c in word) + guards.get(word, "")
+                    for word in sorted(words, key=len, reverse=True))
+
+
+def not_followed_by(chars: dict[str, str]) -> dict[str, str]:
+    """Guards for `alternation` from the characters that may not follow each word."""
+    return {word: f"(?![{c}])" for word, c in chars.items() if c}
 _ARABIC = (
     r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
     r"|[.．][0-9０-９]+"

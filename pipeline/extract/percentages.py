@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from pipeline.extract.bounds import RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
-    CHINESE, DIGITS, HALF, NUMERAL, SPACE, find_figures, has_magnitude, read_numeral, stands_alone,
+    CHINESE, DIGITS, HALF, NUMERAL, SPACE, alternation, find_figures, has_magnitude, not_followed_by,
+    read_numeral, stands_alone,
 )
 from pipeline.model import Mention
 
@@ -49,25 +50,12 @@ NOT_AFTER: dict[str, str] = {
 TENTHS_TAIL_FOLLOWERS = "的以左及至到"
 
 
-def _spaced(word: str) -> str:
-    """A word whose characters may be written with spaces between them (百 分 之)."""
-    return SPACE.join(re.escape(c) for c in word)
-
-
-def _after_alternation() -> str:
-    parts = []
-    for word in sorted(AFTER_NUMERAL, key=len, reverse=True):
-        guard = NOT_AFTER.get(word)
-        parts.append(_spaced(word) + (f"(?![{guard}])" if guard else ""))
-    return "|".join(parts)
-
-
 _DIGITS = "".join(DIGITS)
 _PERCENT_RE = re.compile(
     rf"(?:(?P<lead>{NUMERAL}){SPACE}(?P<join>{RANGE_JOIN}){SPACE})?"
-    rf"(?P<num>{NUMERAL}){SPACE}(?P<unit>{_after_alternation()})"
+    rf"(?P<num>{NUMERAL}){SPACE}(?P<unit>{alternation(AFTER_NUMERAL, not_followed_by(NOT_AFTER), spaced=True)})"
     rf"(?:(?<=成)(?P<tail>{SPACE}[{_DIGITS}](?=[^\u4e00-\u9fff]|[{TENTHS_TAIL_FOLLOWERS}]|\Z)|{HALF}))?"
-    rf"|(?P<before>{'|'.join(_spaced(w) for w in BEFORE_NUMERAL)}){SPACE}(?P<pnum>{NUMERAL})"
+    rf"|(?P<before>{alternation(BEFORE_NUMERAL, spaced=True)}){SPACE}(?P<pnum>{NUMERAL})"
     rf"(?:{SPACE}(?P<pjoin>{RANGE_JOIN}){SPACE}(?P<pnum2>{NUMERAL})"
     rf"(?!{SPACE}[%％‰‱成折个個分百佰千仟万萬亿億元点點.．0-9０-９{CHINESE}]))?"
     rf"|(?P<word>{'|'.join(WORDS)})"
