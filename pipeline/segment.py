@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.numerals import read_numeral
 from pipeline.model import Clause
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
@@ -50,26 +51,6 @@ class Marker:
     written: str
 
 
-CN_DIGIT_VALUES = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
-
-
-def chinese_integer(s: str) -> int:
-    """Small Chinese numerals as clause numbers use them: 一 … 九十九, 一百零五."""
-    if s.isdigit():
-        return int(s)
-    total, current = 0, 0
-    for ch in s:
-        if ch in CN_DIGIT_VALUES:
-            current = CN_DIGIT_VALUES[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
-
-
 def find_markers(text: str) -> list[Marker]:
     markers = []
     pos = 0
@@ -78,7 +59,7 @@ def find_markers(text: str) -> list[Marker]:
         if m:
             kind = m.lastgroup
             number = m.group(f"n_{kind}") or m.group("n_cn_half")
-            markers.append(Marker(kind=kind, number=chinese_integer(number), start=pos,
+            markers.append(Marker(kind=kind, number=int(read_numeral(number)), start=pos,
                                   end=pos + m.end(), line_end=pos + len(line),
                                   written=m.group().strip()))
         pos += len(line) + 1

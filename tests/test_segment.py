@@ -1,4 +1,4 @@
-from pipeline.segment import chinese_integer, segment
+from pipeline.segment import find_markers, segment
 
 
 def ids(text):
@@ -79,6 +79,7 @@ def test_restarted_numbering_gets_an_occurrence_suffix():
     assert warnings
 
 
-def test_chinese_integer():
-    assert [chinese_integer(s) for s in ("一", "十", "十八", "二十", "四十九", "一百零五", "12")] == \
-        [1, 10, 18, 20, 49, 105, 12]
+def test_marker_numbers():
+    written = ("一", "十", "十八", "二十", "四十九", "一百零五", "12")
+    text = "".join(f"（{n}）内容。\n" for n in written)
+    assert [m.number for m in find_markers(text)] == [1, 10, 18, 20, 49, 105, 12]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from pipeline.model import DocumentMeta
-from pipeline.segment import chinese_integer
+from pipeline.extract.numerals import read_numeral
+from pipeline.extract.references import YEAR_BRACKETS, normalise_number
 
 # the kinds of document a title ends with (…的通知, …实施意见, …管理办法)
 DOC_TYPES = ("通知", "意见", "办法", "规定", "方案", "措施", "决定", "细则", "规划", "通告",
@@ -17,9 +18,7 @@ DOC_TYPES = ("通知", "意见", "办法", "规定", "方案", "措施", "决定
 DOC_TYPE_END_RE = re.compile(rf"({'|'.join(DOC_TYPES)})([(（][^()（）]{{1,6}}[)）])?$")
 PAGE_LABEL_RE = re.compile(r"文件$")              # 焦作市人民政府办公室文件: a masthead
 ISSUER_LINE_RE = re.compile(r"^[\u4e00-\u9fff、 \u3000]{2,40}(政府|办公室|办公厅|局|委员会|委|厅|部|院|会|中心|协会)$")
-OWN_NUMBER_RE = re.compile(
-    r"^(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*(?P<no>\d{1,5})\s*号$"
-)
+OWN_NUMBER_RE = re.compile(rf"^(?P<prefix>[\u4e00-\u9fff]{{1,12}})\s*{YEAR_BRACKETS}\s*(?P<no>\d{{1,5}})\s*号$")
 DECREE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30})令$")
 DECREE_NUMBER_RE = re.compile(r"^[（(]?\s*(?P<no>第\s*\d{1,5}\s*号)\s*[）)]?$")
 CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
@@ -31,16 +30,8 @@ RECIPIENTS_RE = re.compile(r"^(?P<who>[^：:。]{2,300})[：:]$")
 SPACES_RE = re.compile(r"[ \u3000\t]+")
 
 
-def year_of(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    return int("".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九"
-                       else "0" for c in s.replace("○", "〇").replace("零", "〇")))
-
-
 def iso_date(m: re.Match) -> str:
-    y, mo, d = year_of(m.group("y")), chinese_integer(m.group("m").replace("〇", "零")), \
-        chinese_integer(m.group("d").replace("〇", "零"))
+    y, mo, d = (int(read_numeral(m.group(g))) for g in ("y", "m", "d"))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return ""
     return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -84,7 +75,7 @@ def find_doc_number(lines: list[str]) -> str:
     for i, line in enumerate(lines):
         m = OWN_NUMBER_RE.match(SPACES_RE.sub("", line))
         if m:
-            return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('no')}号"
+            return normalise_number(m.group("prefix"), m.group("year"), m.group("no"))
         d = DECREE_RE.match(line)
         if d and i + 1 < len(lines):
             n = DECREE_NUMBER_RE.match(lines[i + 1])
