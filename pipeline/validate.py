@@ -18,6 +18,7 @@ import yaml
 from pipeline.build import discover
 from pipeline.model import ExtractedDocument
 from pipeline.process import process_file
+from pipeline.tables import COLUMNS, document_rows
 from pipeline.read import ReadError
 
 # fixture list → (key fields, the row field each fixture key reads)
@@ -29,6 +30,8 @@ MATCH_KEYS = {
     "references": ("clause", "cited_number"),
 }
 SCORED = ["documents", *MATCH_KEYS]
+# table column → fixture key, where they differ
+FIXTURE_NAMES = {table: {"clause_id": "clause"} for table in MATCH_KEYS} | {"clauses": {"clause_id": "id"}}
 DOCUMENT_FIELDS = ("title", "issuer", "doc_number", "signed_date", "printed_date", "recipients")
 
 
@@ -83,22 +86,13 @@ def same(a, b) -> bool:
 
 
 def predicted_rows(doc: ExtractedDocument) -> dict[str, list[dict]]:
-    """The document's rows as fixture-shaped dicts."""
-    def mention(cid, m):
-        return {"clause": cid, "span": m.span, "value": m.value, "lower": m.lower,
-                "upper": m.upper, "qualifier": m.qualifier, "cue": m.cue,
-                "currency": m.currency or "CNY", "unit": m.unit or "percent", "per": m.per}
-
-    return {
-        "clauses": [{"id": c.clause_id, "heading": c.heading, "parent": c.parent_id,
-                     "level": c.level, "marker": c.marker} for c in doc.clauses],
-        "amounts": [mention(cid, m) for cid, m in doc.amounts],
-        "percentages": [mention(cid, m) for cid, m in doc.percentages],
-        "units": [{"clause": cid, "role": u.role, "name": u.name, "note": u.note,
-                   "position": u.position, "raw": u.raw} for cid, u in doc.units],
-        "references": [{"clause": cid, "cited_number": r.cited_number,
-                        "cited_title": r.cited_title} for cid, r in doc.references],
-    }
+    """The document's table rows, as written, keyed the way fixtures name the columns."""
+    rows = document_rows(doc)
+    shaped = {}
+    for table in MATCH_KEYS:
+        names = [FIXTURE_NAMES[table].get(c, c) for c, _ in COLUMNS[table] if c != "doc_id"]
+        shaped[table] = [dict(zip(names, row[1:])) for row in rows[table]]
+    return shaped
 
 
 def describe(entry: dict) -> str:
