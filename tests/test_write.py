@@ -1,11 +1,14 @@
 """The writers: the workbook's streamed rows are what XlsxWriter itself writes."""
 import math
 import zipfile
+import zlib
 
 import xlsxwriter
+from isal import isal_zlib
 from openpyxl import load_workbook
 
-from pipeline.write import StreamedSheet, XlsxBook
+from pipeline.tables import COLUMNS
+from pipeline.write import DEFLATE_LEVEL, StreamedSheet, XlsxBook
 
 # every kind of value a row may hold, and strings XlsxWriter does not write as they are
 AWKWARD_ROWS = [
@@ -64,3 +67,24 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch
     assert numbers == [["n0", "n1", "n2", "n3"], ["n4", "n5", "n6"]]
     assert sheets["references (2)"]["A1"].value == "doc_id"
     assert not list(tmp_path.glob(".xlsx-*"))
+
+
+def test_the_workbook_is_deflated_by_isal_and_reads_back(tmp_path):
+    rows = [("d", f"{i}", "关于印发《若干措施》的通知" * 3, f"豫政〔2022〕{i}号", i, i + 9)
+            for i in range(2_000)]
+    book = XlsxBook(tmp_path / "book.xlsx")
+    book.add("references", rows)
+    book.close()
+    sheet = f"xl/worksheets/sheet{list(COLUMNS).index('references') + 1}.xml"
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as z:
+        assert z.testzip() is None                  # every entry's checksum holds
+        info, data = z.getinfo(sheet), z.read(sheet)
+    assert "豫政〔2022〕1999号" in data.decode()
+    isal = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    python_zlib = zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert info.compress_size == len(isal.compress(data) + isal.flush())
+    assert info.compress_size != len(python_zlib.compress(data) + python_zlib.flush())
+    read = load_workbook(tmp_path / "book.xlsx", read_only=True)["references"]
+    assert [tuple(r) for r in read.iter_rows(min_row=2, values_only=True)] == \
+        [tuple(v if v != "" else None for v in row) for row in rows]
