@@ -12,6 +12,7 @@ import math
 import os
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -21,17 +22,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xlsxwriter
 import xlsxwriter.workbook
 from isal import isal_zlib
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.tables import COLUMNS
 
 EXCEL_MAX_ROWS = 1_048_576          # rows a worksheet holds, header included
-PARQUET_BATCH = 20_000              # rows buffered per table before a Parquet row group
+BATCH = 20_000                      # rows buffered per table before a Parquet row group and the workbook
 ZIP64_FROM = 3_500_000_000          # bytes of sheet data past which the workbook needs ZIP64
 # ISA-L's own default level: deflates the sheets about 12 times as fast as zlib's level
 # 6 that zipfile uses, for a workbook about a sixth larger (bench/xlsx.py)
@@ -168,31 +170,35 @@ class TableSink:
             return
         self._csv[table].writerows(map(csv_row, rows) if table in self._converted else rows)
         self.counts[table] += len(rows)
-        if self._book:
-            self._book.add(table, rows)
-        if table in self._parquet:
+        if table in self._parquet or self._book:
             buffer = self._buffers[table]
             buffer.extend(rows)
-            if len(buffer) >= PARQUET_BATCH:
-                self._flush_parquet(table)
+            if len(buffer) >= BATCH:
+                self._flush(table)
 
     def add_text(self, doc_id: str, text: str) -> None:
         self.files.write(self._texts / f"{doc_id}.txt", text.encode("utf-8"))
 
-    def _flush_parquet(self, table: str) -> None:
+    def _flush(self, table: str) -> None:
+        """The buffered rows, made columns once, into the Parquet file and the workbook."""
         rows = self._buffers[table]
         if not rows:
             return
-        columns = list(zip(*rows))
-        arrays = [pa.array(col, type=field.type) for col, field in zip(columns, self._schemas[table])]
-        self._parquet[table].write_table(pa.Table.from_arrays(arrays, schema=self._schemas[table]))
+        schema = self._schemas[table]
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(col, type=field.type) for col, field in zip(zip(*rows), schema)], schema=schema)
+        if table in self._parquet:
+            self._parquet[table].write_batch(batch)
+        if self._book:
+            self._book.add(table, batch, rows)
         self._buffers[table] = []
 
     def commit(self) -> None:
         self.files.close()
-        for table in self._parquet:
-            self._flush_parquet(table)
-            self._parquet[table].close()
+        for table in COLUMNS:
+            self._flush(table)
+        for writer in self._parquet.values():
+            writer.close()
         for f in self._csv_files.values():
             f.close()
         if self._book:
@@ -219,98 +225,67 @@ class TableSink:
         shutil.rmtree(self._texts, ignore_errors=True)
 
 
-# characters XlsxWriter does not write as they are: controls, XML's special characters
-SPECIAL_CHARS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")
+# characters XlsxWriter writes as `_xHHHH_` (control characters, noncharacters), and
+# the escapes it escapes: a row holding them goes through its own calls, as does a row
+# with a rich string (`<r>…</r>`) or a string too long for a cell
+AWKWARD = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]|_x[0-9a-fA-F]{4}_"
 LONG_STRING = 16_383    # a longer string may be over Excel's 32,767 UTF-16 units a cell
-
-
-def is_plain(text: str) -> bool:
-    """Whether XlsxWriter writes `text` into a cell as it is: no character it escapes,
-    no `_xHHHH_` of its own escapes, no leading or trailing space, not too long."""
-    return not (SPECIAL_CHARS_RE.search(text) or "_x" in text or text[0].isspace()
-                or text[-1].isspace() or len(text) > LONG_STRING)
+XML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+INT32_PAIR = struct.Struct("<ii")
 
 
 class StreamedSheet(Worksheet):
-    """A constant-memory worksheet that takes whole rows of plain values.
+    """A constant-memory worksheet that takes rows a batch of columns at a time.
 
     XlsxWriter's per-cell calls (`write_string`, `write_number`) cost some 5 µs a cell,
-    more than the pipeline spends reading the document. `write_rows` renders each row's
-    XML in one piece, byte for byte what those calls write (a test compares them), into
-    the same row stream; rows holding something unusual (an infinite number, a string
-    too long for a cell) go through the per-cell calls. Everything around the rows —
-    styles, panes, filter, the zip — is XlsxWriter's own.
+    more than the pipeline spends reading the document. `write_batch` renders the XML
+    of a whole batch of rows column by column with Arrow's compute functions — what
+    those calls write, escapes and all (a test reads both back) — into the same row
+    stream. Rows holding something unusual (an infinite number, a control character, a
+    string too long for a cell) go through the per-cell calls. Everything around the
+    rows — styles, panes, filter, the zip — is XlsxWriter's own.
     """
 
-    def write_rows(self, first: int, rows: list[tuple]) -> None:
-        """Write `rows` from row `first` (0-based) on, below every row written so far."""
+    def write_batch(self, first: int, batch: pa.RecordBatch, rows: list[tuple]) -> None:
+        """Write `batch` (whose rows are `rows`) from row `first` (0-based) on, below
+        every row written so far."""
         self._write_single_row(first)       # flush the row written cell by cell before
-        letters = [xl_col_to_name(c) for c in range(max(map(len, rows), default=0))]
-        parts: list[str] = []
-        span = None                         # (first row, last row, first col, last col) in `parts`
-        for r, row in enumerate(rows, first):
-            rendered = self._render(r, row, letters)
-            if rendered is None:            # the row takes the per-cell way
-                self._flush(parts, span)
-                parts, span = [], None
-                self._write_cells(r, row)
-                self._write_single_row(r + 1)
-                continue
-            cells, lo, hi = rendered
-            if cells:
-                parts.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
-                span = (r, r, lo, hi) if span is None else \
-                    (span[0], r, min(span[2], lo), max(span[3], hi))
-        self._flush(parts, span)
+        xml, awkward, lo, hi = render_rows(batch, first)
+        awkward = [i for i, bad in enumerate(awkward.to_pylist()) if bad] if awkward is not None else []
+        done = 0
+        for i in awkward + [len(rows)]:
+            self._write_xml(xml[done:i], first + done, lo, hi)
+            if i < len(rows):
+                self._write_cells(first + i, rows[i])
+                self._write_single_row(first + i + 1)
+            done = i + 1
 
-    def _render(self, r: int, row: tuple, letters: list[str]):
-        """(the XML of a row's cells, first and last column with a value); None where
-        a cell needs XlsxWriter's own call. The innermost loop of the writer."""
-        ref = str(r + 1)
-        cells = []
-        lo = hi = -1
-        for c, value in enumerate(row):
-            kind = value.__class__
-            if kind is str:
-                if not value:
-                    continue
-                if is_plain(value):
-                    cells.append(f'<c r="{letters[c]}{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-                elif len(value) > LONG_STRING or (value.startswith("<r>") and value.endswith("</r>")):
-                    return None
-                else:
-                    cells.append(self._special_string(letters[c] + ref, value))
-            elif kind is float or kind is int:
-                if value != value:          # NaN: no value
-                    continue
-                if value - value:           # infinite
-                    return None
-                cells.append(f'<c r="{letters[c]}{ref}"><v>{value:.16G}</v></c>')
-            elif value is None:
-                continue
-            elif kind is bool:
-                cells.append(f'<c r="{letters[c]}{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-            else:
-                return None
-            if lo < 0:
-                lo = c
-            hi = c
-        return cells, lo, hi
-
-    def _flush(self, parts: list[str], span) -> None:
-        if span is None:
+    def _write_xml(self, xml: pa.StringArray, first: int, lo: int, hi: int) -> None:
+        """Rendered rows (an empty string for a row with nothing to write) as they are."""
+        written = pc.not_equal(xml, "")
+        if not pc.any(written).as_py():
             return
-        self.fh.write("".join(parts))
-        first, last, lo, hi = span
-        self._check_dimensions(first, lo)
+        indices = pc.indices_nonzero(written)
+        last = first + indices[len(indices) - 1].as_py()
+        self.fh.flush()
+        self.fh.buffer.write(string_bytes(xml))
+        self._check_dimensions(first + indices[0].as_py(), lo)
         self._check_dimensions(last, hi)
         self.previous_row = last + 1
 
-    def _special_string(self, ref: str, text: str) -> str:
-        text = self._escape_control_characters(text)
-        preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-        text = self._escape_data(text)
-        return f'<c r="{ref}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+    def _write_optimized_sheet_data(self) -> None:
+        """The rows into the sheet's file as bytes: XlsxWriter's own copy reads them
+        back as text, decoding and encoding every character again."""
+        if self.dim_rowmin is None:
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.row_data_fh.close()
+        self.fh.flush()
+        with open(self.row_data_filename, "rb") as rows:
+            shutil.copyfileobj(rows, self.fh.buffer, COPY_BUFFER)
+        os.unlink(self.row_data_filename)
+        self._xml_end_tag("sheetData")
 
     def _write_cells(self, r: int, row: tuple) -> None:
         """One row through XlsxWriter's per-cell calls."""
@@ -323,6 +298,94 @@ class StreamedSheet(Worksheet):
                 self.write_number(r, c, value)
             else:
                 self.write_string(r, c, str(value))
+
+
+def render_rows(batch: pa.RecordBatch, first: int):
+    """The worksheet XML of each row of `batch`, numbered from `first` (0-based): a
+    string array, "" where a row has nothing to write. Also a boolean array marking the
+    rows for XlsxWriter's own calls (None: none), and the first and last column with a
+    value. Cells are what XlsxWriter writes: strings inline, `&<>` escaped, space at
+    either end preserved; empty strings, None and NaN are no cell; booleans the words
+    True and False; numbers in the shortest form that reads back the same.
+
+    Each cell is joined from its parts, null where there is no cell, and each row from
+    its cells, the nulls skipped: two copies of the text in all."""
+    refs = pc.cast(pa.array(range(first + 1, first + 1 + batch.num_rows), pa.int64()), pa.string())
+    parts, awkward, empty = ['<row r="', refs, '">'], [], None
+    lo = hi = -1
+    for c, column in enumerate(batch.columns):
+        ref = xl_col_to_name(c)
+        if pa.types.is_string(column.type):
+            value, flags, absent = string_cell(column)
+            awkward.extend(flags)
+            cell = pc.binary_join_element_wise(f'<c r="{ref}', refs, '" t="inlineStr"><is><t', *value,
+                                               "</t></is></c>", "")
+        elif pa.types.is_boolean(column.type):
+            absent = pc.is_null(column)
+            cell = pc.binary_join_element_wise(f'<c r="{ref}', refs, '" t="inlineStr"><is><t>',
+                                               pc.if_else(column, "True", "False"), "</t></is></c>", "")
+        else:                               # integers and floats
+            number = column
+            if pa.types.is_floating(column.type):
+                awkward.append(pc.is_inf(column))
+                number = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+            absent = pc.is_null(number)
+            cell = pc.binary_join_element_wise(f'<c r="{ref}', refs, '"><v>', pc.cast(number, pa.string()),
+                                               "</v></c>", "")
+        parts.append(cell)
+        if absent.null_count == 0 and not pc.all(absent).as_py():
+            lo = c if lo < 0 else lo
+            hi = c
+        empty = absent if empty is None else pc.and_(empty, absent)
+    xml = pc.binary_join_element_wise(*parts, "</row>", "", null_handling="skip")
+    if empty is not None and pc.any(empty).as_py():
+        xml = pc.if_else(empty, "", xml)
+    awkward = [pc.fill_null(flag, False) for flag in awkward]
+    awkward = [flag for flag in awkward if pc.any(flag).as_py()]
+    for flag in awkward[1:]:
+        awkward[0] = pc.or_(awkward[0], flag)
+    return xml, (awkward[0] if awkward else None), lo, hi
+
+
+def string_cell(column: pa.StringArray):
+    """(the parts of a string cell after `t`: the xml:space attribute and ">", then the
+    escaped text, null where there is no cell; arrays flagging the rows XlsxWriter must
+    write; where there is no cell). The text is scanned twice (Arrow's regular
+    expressions, some 500 MB/s here); everything else looks at the ends of the strings
+    or at their lengths."""
+    empty = pc.equal(column, "")
+    text = column
+    if pc.any(empty).as_py():
+        text = pc.if_else(empty, pa.scalar(None, pa.string()), column)
+    flags = [pc.and_(pc.starts_with(column, "<r>"), pc.ends_with(column, "</r>"))]
+    if anywhere(column, AWKWARD):
+        flags.append(pc.match_substring_regex(column, AWKWARD))
+    if pc.any(pc.greater(pc.binary_length(column), LONG_STRING)).as_py():   # bytes ≥ characters
+        flags.append(pc.greater(pc.utf8_length(column), LONG_STRING))
+    if anywhere(column, "[&<>]"):
+        for char, entity in XML_ENTITIES:
+            text = pc.replace_substring(text, char, entity)
+    edge = pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(column)), pc.binary_length(column))
+    preserve = pc.if_else(pc.fill_null(edge, False), ' xml:space="preserve">', ">")
+    return (preserve, text), flags, pc.is_null(text)
+
+
+def anywhere(column: pa.StringArray, pattern: str) -> bool:
+    """Whether `pattern` may match in any of the strings: one search over all their
+    bytes at once, as one string (a match across two strings is a false alarm: the
+    caller then looks string by string)."""
+    data = column.buffers()[2]
+    if data is None:
+        return False
+    whole = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(INT32_PAIR.pack(0, data.size)), data])
+    return pc.match_substring_regex(whole, pattern)[0].as_py()
+
+
+def string_bytes(strings: pa.StringArray) -> memoryview:
+    """The UTF-8 bytes of a string array's values one after the other (no nulls)."""
+    offsets = memoryview(strings.buffers()[1]).cast("i")
+    start, end = offsets[strings.offset], offsets[strings.offset + len(strings)]
+    return memoryview(strings.buffers()[2])[start:end]
 
 
 class IsalZipFile(zipfile.ZipFile):
@@ -389,16 +452,19 @@ class XlsxBook:
         self.sheets.setdefault(table, []).append(entry)
         return entry
 
-    def add(self, table: str, rows: list[tuple]) -> None:
+    def add(self, table: str, batch: pa.RecordBatch, rows: list[tuple]) -> None:
+        """Rows of `table`, as columns (`batch`) and as they are (`rows`)."""
         entry = self.sheets[table][-1]
-        while rows:
+        done = 0
+        while done < len(rows):
             if entry[1] >= EXCEL_MAX_ROWS:
                 self._finish(table, entry)
                 entry = self._new_sheet(table)
             ws, r = entry
-            part, rows = rows[:EXCEL_MAX_ROWS - r], rows[EXCEL_MAX_ROWS - r:]
-            ws.write_rows(r, part)
-            entry[1] = r + len(part)
+            n = min(EXCEL_MAX_ROWS - r, len(rows) - done)
+            ws.write_batch(r, batch.slice(done, n), rows[done:done + n])
+            entry[1] = r + n
+            done += n
 
     def _finish(self, table: str, entry) -> None:
         ws, r = entry

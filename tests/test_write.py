@@ -1,56 +1,103 @@
-"""The writers: the workbook's streamed rows are what XlsxWriter itself writes."""
+"""The writers: the workbook's batches of rows read back as XlsxWriter's own calls write them."""
 import math
+import re
 import zipfile
 import zlib
 
+import pyarrow as pa
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from isal import isal_zlib
 from openpyxl import load_workbook
 
 from pipeline.tables import COLUMNS
 from pipeline.write import DEFLATE_LEVEL, StreamedSheet, XlsxBook
 
+SCHEMA = pa.schema([("s1", pa.string()), ("s2", pa.string()), ("s3", pa.string()),
+                    ("f1", pa.float64()), ("f2", pa.float64()), ("f3", pa.float64()),
+                    ("s4", pa.string()), ("s5", pa.string()), ("i1", pa.int64()), ("b1", pa.bool_())])
 # every kind of value a row may hold, and strings XlsxWriter does not write as they are
 AWKWARD_ROWS = [
-    ("doc", "一/1", "150万元", 1500000.0, None, 1500000.0, "max", "最高", 433, 439),
-    ("doc", "", "5000 元", 5000.0, 5000.0, 5000.0, "exact", "", None, True),
-    ("doc", "二", "a < b & c > d", math.nan, 0.5, 1e-07, "", " 前导空格", 0, False),
-    ("doc", "三", "尾随空格 ", 12345678901234567890, -3, 2.5e20, "tab\tinside", "x\ny", 1, 2),
-    ("doc", "四", "control\x01char", "_x0041_ literal", "\ufffe", "引号\"", "", "", 3, 4),
-    ("doc", "五", "长" * 20_000, 1.0, None, None, "", "", 5, 6),          # over a cell's limit
-    ("doc", "六", "inf", math.inf, -math.inf, 1.0, "", "", 7, 8),
-    ("doc", "七", "<r>rich</r>", 1, 2, 3, "", "", 9, 10),
+    ("doc", "一/1", "150万元", 1500000.0, None, 1500000.0, "max", "最高", 433, True),
+    ("doc", "", "5000 元", 5000.0, 5000.0, 0.30000000000000004, "exact", "", None, False),
+    ("doc", "二", "a < b & c > d", math.nan, 0.5, 1e-07, "", " 前导空格", 0, None),
+    ("doc", "三", "尾随空格 ", 1.5e12, -3.0, 2.5e20, "tab\tinside", "x\ny", 1, True),
+    ("doc", "四", "control\x01char", 12.0, 1e16, 99.5, "_x0041_ literal", "\ufffe", 3, False),
+    ("doc", "五", "长" * 20_000, 1.0, None, None, "", "", 5, None),          # over a cell's limit
+    ("doc", "六", "inf", math.inf, -math.inf, 1.0, "", "", 7, True),
+    ("doc", "七", "<r>rich</r>", 1.0, 2.0, 3.0, "", "", 9, False),
     (None, None, None, None, None, None, None, None, None, None),       # nothing to write
     ("doc", "八", "", None, None, None, None, None, None, None),
+    ("\u3000全角空格\u3000", "_x", "x_x00Z_", -0.0, 123456.78, 1 / 3, "\r\n", "a\u2028", -5, True),
 ]
+NUMBER_RE = re.compile(r"<v>([-0-9.][^<]*)</v>")
+
+
+def batch_of(rows):
+    return pa.RecordBatch.from_arrays([pa.array(col, type=f.type) for col, f in zip(zip(*rows), SCHEMA)],
+                                      schema=SCHEMA)
 
 
 def sheet_xml(tmp_path, name, fill):
+    """The sheet's XML, numbers to XlsxWriter's 16 significant digits as Python reads
+    them: 1E-07 and 1e-7 alike, and 0.30000000000000004 (written so that it reads back
+    the same) as XlsxWriter's 0.3."""
     path = tmp_path / f"{name}.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_urls": False, "strings_to_formulas": False,
                                            "nan_inf_to_errors": True})
     sheet = book.add_worksheet("t", worksheet_class=StreamedSheet)
-    sheet.write_row(0, 0, [f"col{i}" for i in range(10)], book.add_format({"bold": True}))
+    sheet.write_row(0, 0, SCHEMA.names, book.add_format({"bold": True}))
     fill(sheet)
     book.close()
     with zipfile.ZipFile(path) as z:
-        return z.read("xl/worksheets/sheet1.xml").decode()
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    return NUMBER_RE.sub(lambda m: f"<v>{float(f'{float(m[1]):.16G}')!r}</v>", xml), path
 
 
-def test_streamed_rows_are_the_bytes_xlsxwriter_writes_cell_by_cell(tmp_path):
-    def by_cell(sheet):
-        for r, row in enumerate(AWKWARD_ROWS * 3, 1):
+def by_cell(rows):
+    def fill(sheet):
+        for r, row in enumerate(rows, 1):
             sheet._write_cells(r, row)
+    return fill
 
-    def streamed(sheet):
-        rows = AWKWARD_ROWS * 3
-        sheet.write_rows(1, rows[:4])
-        sheet.write_rows(5, rows[4:])
 
-    expected = sheet_xml(tmp_path, "by_cell", by_cell)
-    assert "<v>1500000</v>" in expected and "_x0001_" in expected
-    assert sheet_xml(tmp_path, "streamed", streamed) == expected
+def in_batches(rows, cut):
+    def fill(sheet):
+        for first, part in ((1, rows[:cut]), (1 + cut, rows[cut:])):
+            if part:
+                sheet.write_batch(first, batch_of(part), part)
+    return fill
+
+
+def test_batches_write_what_xlsxwriter_writes_cell_by_cell(tmp_path):
+    rows = AWKWARD_ROWS * 3
+    expected, path = sheet_xml(tmp_path, "by_cell", by_cell(rows))
+    assert "<v>1500000.0</v>" in expected and "_x0001_" in expected and "preserve" in expected
+    got, got_path = sheet_xml(tmp_path, "batches", in_batches(rows, 4))
+    assert got == expected
+    # numbers read back exactly, to the last digit
+    read = list(load_workbook(got_path, read_only=True)["t"].values)[1:]
+    for row, back in zip(rows, read):
+        for value, cell in zip(row[3:6], back[3:6]):
+            if isinstance(value, float) and math.isfinite(value):
+                assert cell == value
+
+
+TEXT = st.text(st.sampled_from(list("ab 政策\t\n\u3000&<>_x0F\x01\ufffe")), max_size=8)
+NUMBER = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), )
+ROW = st.tuples(st.one_of(st.none(), TEXT), TEXT, TEXT, NUMBER, NUMBER, NUMBER, TEXT, TEXT,
+                st.one_of(st.none(), st.integers(-2**53, 2**53)), st.one_of(st.none(), st.booleans()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROW, min_size=1, max_size=12), st.integers(0, 12))
+def test_any_rows_in_batches_read_as_xlsxwriter_writes_them(tmp_path_factory, rows, cut):
+    tmp_path = tmp_path_factory.mktemp("rows")
+    cut = min(cut, len(rows))
+    assert sheet_xml(tmp_path, "batches", in_batches(rows, cut))[0] == \
+        sheet_xml(tmp_path, "by_cell", by_cell(rows))[0]
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch):
@@ -58,8 +105,8 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch
 
     monkeypatch.setattr(write, "EXCEL_MAX_ROWS", 5)
     book = XlsxBook(tmp_path / "book.xlsx")
-    book.add("references", [("d", "", "t", f"n{i}", i, i + 1) for i in range(6)])
-    book.add("references", [("d", "", "t", "n6", 6, 7)])
+    add(book, "references", [("d", "", "t", f"n{i}", i, i + 1) for i in range(6)])
+    add(book, "references", [("d", "", "t", "n6", 6, 7)])
     book.close()
     sheets = load_workbook(tmp_path / "book.xlsx")
     numbers = [[r[3] for r in sheets[name].iter_rows(min_row=2, values_only=True)]
@@ -73,7 +120,7 @@ def test_the_workbook_is_deflated_by_isal_and_reads_back(tmp_path):
     rows = [("d", f"{i}", "关于印发《若干措施》的通知" * 3, f"豫政〔2022〕{i}号", i, i + 9)
             for i in range(2_000)]
     book = XlsxBook(tmp_path / "book.xlsx")
-    book.add("references", rows)
+    add(book, "references", rows)
     book.close()
     sheet = f"xl/worksheets/sheet{list(COLUMNS).index('references') + 1}.xml"
     with zipfile.ZipFile(tmp_path / "book.xlsx") as z:
@@ -88,3 +135,9 @@ def test_the_workbook_is_deflated_by_isal_and_reads_back(tmp_path):
     read = load_workbook(tmp_path / "book.xlsx", read_only=True)["references"]
     assert [tuple(r) for r in read.iter_rows(min_row=2, values_only=True)] == \
         [tuple(v if v != "" else None for v in row) for row in rows]
+
+
+def add(book, table, rows):
+    schema = pa.schema([(c, {"str": pa.string(), "int": pa.int64()}[k]) for c, k in COLUMNS[table]])
+    book.add(table, pa.RecordBatch.from_arrays(
+        [pa.array(col, type=f.type) for col, f in zip(zip(*rows), schema)], schema=schema), rows)
