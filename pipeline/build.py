@@ -19,6 +19,7 @@ import pickle
 import shutil
 import sys
 import time
+import zlib
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -30,7 +31,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import TABLES, document_rows
-from pipeline.write import FileWriter, TableSink
+from pipeline.write import TableSink
 
 log = logging.getLogger("pipeline")
 
@@ -40,6 +41,7 @@ WORKER_NICE = 5         # worker processes' scheduling priority below the writer
 CACHE_DIR = ".cache"    # under the output folder
 DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
 MANIFEST = "manifest.pickle"    # in the cache folder: what the last build read and wrote
+CACHE_INDEX = "index.pickle"    # in a code fingerprint's folder: cache key → where its entry is
 # a file changed within this long of being hashed may change again unseen within the
 # file system's clock tick; its digest is not remembered (git's "racily clean" entries)
 RACY_NS = 2_000_000_000
@@ -138,11 +140,16 @@ def process_batch(items: list[Input], pdf_engine: str | None,
 
 
 class Cache:
-    """One pickled `Result` per document, keyed by content, options and code.
+    """Pickled `Result`s keyed by content, options and code, in a few large files.
 
-    Entries live in a folder per code fingerprint and options; a build removes the
-    folders of other code, and the entries of files it no longer reads, so the cache
-    holds one corpus' worth of results, not one per change of code.
+    A build appends the entries it makes to a pack file of its own and, when it ends,
+    saves the index (key → pack, offset, length, checksum); a build that fails leaves
+    entries no index names, never an index naming what is not there. Entries live in a
+    folder per code fingerprint and options; a build removes the folders of other code
+    and forgets the entries of files it no longer reads, and packs mostly holding such
+    entries are rewritten, so the cache holds about one corpus' worth of results. One
+    file a build instead of one a document: creating a file costs more than writing
+    the entry (docs/performance.md).
     """
 
     def __init__(self, root: Path, salt: str):
@@ -150,28 +157,90 @@ class Cache:
         self.salt = salt
         self.folder = root / hashlib.sha256(salt.encode()).hexdigest()[:16]
         self.folder.mkdir(parents=True, exist_ok=True)
+        index = load_pickle(self.folder / CACHE_INDEX)
+        self.index: dict[str, tuple[int, int, int, int]] = index if isinstance(index, dict) else {}
+        self.packs: dict[int, object] = {}          # pack number → open file, for reading
+        self.pack = max((int(p.stem) for p in self.folder.glob("*.pack")), default=0) + 1
+        self.writer = None                          # this build's pack, opened on the first entry
+        self.written = 0
 
-    def key(self, item: Input, digest: str) -> Path:
-        k = hashlib.sha256(f"{self.salt}|{digest}|{item.doc_id}|{item.source}".encode()).hexdigest()
-        return self.folder / k[:2] / f"{k}.pkl"
+    def key(self, item: Input, digest: str) -> str:
+        return hashlib.sha256(f"{self.salt}|{digest}|{item.doc_id}|{item.source}".encode()).hexdigest()
 
-    def get(self, path: Path) -> Result | None:
-        return load_pickle(path)
+    def __contains__(self, key: str) -> bool:
+        return key in self.index
 
-    def put(self, path: Path, payload: bytes, files: FileWriter) -> None:
-        """Store a pickled `Result` (written by `files`' thread)."""
-        path.parent.mkdir(exist_ok=True)
-        files.write(path.with_suffix(".tmp"), payload, then=partial(os.replace, dst=path))
+    def get(self, key: str) -> Result | None:
+        """The entry, or None where it cannot be read back as it was written."""
+        payload = self._read(key)
+        try:
+            return None if payload is None else pickle.loads(payload)
+        except Exception:
+            return None
 
-    def prune(self, keep: set[str]) -> None:
-        """Remove other code's folders and every entry whose name is not in `keep`."""
+    def _read(self, key: str) -> bytes | None:
+        """The entry's bytes, None if they are not what was written."""
+        try:
+            pack, offset, length, crc = self.index[key]
+            if pack == self.pack and self.writer:
+                self.writer.flush()
+            f = self.packs.get(pack) or self.packs.setdefault(pack, open(self._path(pack), "rb"))
+            f.seek(offset)
+            data = f.read(length)
+        except (KeyError, OSError):
+            return None
+        return data if len(data) == length and zlib.crc32(data) == crc else None
+
+    def put(self, key: str, payload: bytes) -> None:
+        """Store a pickled `Result`: appended to this build's pack, indexed in memory."""
+        if self.writer is None:
+            self.writer = open(self._path(self.pack), "ab")
+            self.written = self.writer.tell()
+        self.writer.write(payload)
+        self.index[key] = (self.pack, self.written, len(payload), zlib.crc32(payload))
+        self.written += len(payload)
+
+    def save(self, keep: set[str]) -> None:
+        """Keep the entries in `keep` only, rewrite packs that are mostly forgotten
+        entries, save the index, and remove other code's folders."""
+        self.close()
+        self.index = {k: v for k, v in self.index.items() if k in keep}
+        live: Counter = Counter()
+        for pack, _, length, _ in self.index.values():
+            live[pack] += length
+        sizes = {int(p.stem): p.stat().st_size for p in self.folder.glob("*.pack")}
+        stale = {pack for pack, size in sizes.items() if live[pack] * 2 < size}
+        if any(live[pack] for pack in stale):
+            self._rewrite(stale)
+        dump_pickle(self.folder / CACHE_INDEX, self.index)
+        for pack in stale:
+            self._path(pack).unlink(missing_ok=True)
         for folder in self.root.iterdir():
             if folder.is_dir() and folder != self.folder:
                 shutil.rmtree(folder, ignore_errors=True)
-        for sub in self.folder.iterdir():
-            for entry in os.scandir(sub):
-                if entry.name not in keep:
-                    os.unlink(entry.path)
+
+    def _rewrite(self, packs: set[int]) -> None:
+        """Copy the entries still indexed in `packs` into a new pack."""
+        self.pack = max(self.pack, *packs) + 1
+        moving = [(key, entry) for key, entry in self.index.items() if entry[0] in packs]
+        for key, _ in sorted(moving, key=lambda kv: kv[1][:2]):
+            payload = self._read(key)
+            if payload is None:
+                del self.index[key]
+            else:
+                self.put(key, payload)
+        self.close()
+
+    def close(self) -> None:
+        if self.writer:
+            self.writer.close()
+            self.writer = None
+        for f in self.packs.values():
+            f.close()
+        self.packs.clear()
+
+    def _path(self, pack: int) -> Path:
+        return self.folder / f"{pack:06d}.pack"
 
 
 def file_digest(path: Path | str) -> str:
@@ -369,8 +438,8 @@ def plan(items: list[Input], cache: Cache, force: bool, workbook: bool) -> Plan:
     todo = bytearray(len(items))
     for i, (item, digest) in enumerate(zip(items, digests)):
         key = cache.key(item, digest)
-        state.update(f"{item.doc_id}|{item.source}|{key.name}\n".encode())
-        todo[i] = force or not key.exists()
+        state.update(f"{item.doc_id}|{item.source}|{key}\n".encode())
+        todo[i] = force or key not in cache
     return Plan(items, digests, todo, state.hexdigest())
 
 
@@ -410,7 +479,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
     bar = Progress(len(work.items), progress)
     try:
         with run([item for item in work.fresh() if item.doc_id not in retried]) as fresh:
-            for result in results_in_order(work, cache, fresh, retried, sink.files, pdf_engine):
+            for result in results_in_order(work, cache, fresh, retried, pdf_engine):
                 bar.update()
                 if result.error:
                     bar.warn(f"{result.source}: {result.error}")
@@ -423,15 +492,16 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         sink.commit()
     except BaseException:
         sink.abort()
+        cache.close()
         raise
     finally:
         bar.close()
     summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
     summary.rows.update(sink.counts)
+    cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
     dump_pickle(cache.root / MANIFEST, {
         "state": work.state, "outputs": output_signature(out, workbook),
         "errors": summary.errors, "rows": dict(summary.rows)})
-    cache.prune({cache.key(item, digest).name for item, digest in zip(work.items, work.digests)})
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -448,8 +518,7 @@ def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, b
     return retried, all(r.error == failed[r.source] for r in map(pickle.loads, retried.values()))
 
 
-def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
-                     files: FileWriter, pdf_engine):
+def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes], pdf_engine):
     """Every document's `Result`, in doc_id order: from the cache, loaded only now, or
     fresh from the workers (and then cached)."""
     for item, digest, todo in zip(work.items, work.digests, work.todo):
@@ -466,5 +535,5 @@ def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
             result = pickle.loads(payload)
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
-                cache.put(key, payload, files)
+                cache.put(key, payload)
         yield result

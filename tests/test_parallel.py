@@ -1,4 +1,5 @@
 """Many workers, a Dask cluster and the cache all write what one worker writes."""
+import pickle
 import shutil
 
 import pytest
@@ -219,8 +220,10 @@ def test_a_damaged_cache_entry_is_processed_again(corpus, tmp_path):
     out = tmp_path / "out"
     build(corpus, out, workers=1, progress=False)
     before = outputs(out)
-    entry = next((out / ".cache").rglob("*.pkl"))
-    entry.write_bytes(b"not a pickle")
+    pack = next((out / ".cache").rglob("*.pack"))
+    data = bytearray(pack.read_bytes())
+    data[100:110] = b"not a pickle"[:10]          # inside the first entry
+    pack.write_bytes(bytes(data))
     (out / "units.csv").unlink()
     summary = build(corpus, out, workers=1, progress=False)
     assert summary.documents - summary.from_cache == 2
@@ -230,14 +233,29 @@ def test_a_damaged_cache_entry_is_processed_again(corpus, tmp_path):
 def test_the_cache_keeps_one_entry_per_document_of_the_current_code(tmp_path):
     raw = many_documents(tmp_path / "raw", 4)
     out = tmp_path / "out"
-    stale = out / ".cache" / "0123456789abcdef" / "ab"
+    stale = out / ".cache" / "0123456789abcdef"
     stale.mkdir(parents=True)
-    (stale / "old.pkl").write_bytes(b"from other code")
+    (stale / "000001.pack").write_bytes(b"from other code")
     build(raw, out, workers=1, progress=False)
     (raw / "doc_002.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
     build(raw, out, workers=1, progress=False)
     assert not stale.exists()
-    assert len(list((out / ".cache").rglob("*.pkl"))) == 4    # broken.txt is not cached
+    (folder,) = [f for f in (out / ".cache").iterdir() if f.is_dir()]
+    index = pickle.loads((folder / "index.pickle").read_bytes())
+    assert len(index) == 4                                   # broken.txt is not cached
+    # the second build's pack holds the changed document; the first's the other three
+    packs = sorted(folder.glob("*.pack"))
+    assert len(packs) == 2 and {entry[0] for entry in index.values()} == {1, 2}
+    for n in (3, 4, 5):
+        (raw / "doc_002.txt").write_text(f"一、新的措施\n给予最高{n}00万元奖励。\n", encoding="utf-8")
+        build(raw, out, workers=1, progress=False)
+    # packs mostly holding forgotten entries are rewritten, the entries read back
+    assert sum(p.stat().st_size for p in folder.glob("*.pack")) < 2 * sum(
+        entry[2] for entry in pickle.loads((folder / "index.pickle").read_bytes()).values())
+    before = outputs(out)
+    (out / "units.csv").unlink()
+    again = build(raw, out, workers=1, progress=False)
+    assert again.documents - again.from_cache == 1 and outputs(out) == before
 
 
 # -- progress
@@ -252,3 +270,22 @@ def test_progress_is_logged_when_not_on_a_terminal(corpus, tmp_path, caplog):
     assert any(m.startswith(f"{n}/{n} documents, ") and m.endswith(" s left") for m in messages)
     assert any(m.startswith("broken.txt: ") for m in messages)
     assert "errors" in summary.report() and "documents" in summary.report()
+
+
+def test_a_pack_of_mostly_forgotten_entries_is_rewritten_with_the_rest(tmp_path):
+    from pipeline.build import Cache
+
+    cache = Cache(tmp_path, "salt")
+    entries = {f"key{i}": pickle.dumps({"entry": i, "padding": "政策" * 500}) for i in range(10)}
+    for key, payload in entries.items():
+        cache.put(key, payload)
+    cache.save(set(entries))
+    assert [p.name for p in cache.folder.glob("*.pack")] == ["000001.pack"]
+
+    kept = {"key3", "key7"}
+    cache = Cache(tmp_path, "salt")
+    cache.save(kept)
+    cache = Cache(tmp_path, "salt")
+    assert [p.name for p in cache.folder.glob("*.pack")] == ["000003.pack"]
+    assert {k: cache.get(k) for k in kept} == {k: pickle.loads(entries[k]) for k in kept}
+    assert cache.get("key1") is None and "key1" not in cache
