@@ -10,10 +10,18 @@ from pathlib import Path
 from pipeline.model import RawDocument
 from pipeline.read.errors import ReadError
 from pipeline.read.docx import read_doc, read_docx
-from pipeline.read.html import read_html
 from pipeline.read.pdf import DEFAULT_PDF_ENGINE, ENGINES, read_pdf
 from pipeline.read.sniff import SUFFIX_FORMAT, sniff_format
 from pipeline.read.text import read_text
+
+
+def read_html(data: bytes, path: Path) -> RawDocument:
+    """`pipeline.read.html.read_html`, imported with the first HTML file: BeautifulSoup
+    takes longer to import than a batch of text documents takes to process."""
+    from pipeline.read.html import read_html
+
+    return read_html(data, path)
+
 
 # format → reader; readers for other formats register here
 READERS = {

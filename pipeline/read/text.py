@@ -9,8 +9,6 @@ import codecs
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from pipeline.model import RawDocument
 from pipeline.read.errors import ReadError
 
@@ -36,6 +34,8 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes     # rarely needed, so imported only here
+
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("undecodable bytes: not UTF-8, GB18030 or any encoding the detector knows")
