@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import string
 from decimal import Decimal
+from functools import lru_cache
 
 # Chinese digits and their values: everyday, capital (大写) and traditional forms.
 DIGITS: dict[str, int] = {
@@ -55,11 +56,39 @@ SPACE = r"[ \t\u3000\xa0]{0,4}"
 def alternation(words, guards: dict[str, str] | None = None, spaced: bool = False) -> str:
     """A pattern for any of `words`, the longest first. `guards[word]` is a lookahead
     the text after that word must pass (`(?!化|论)`); with `spaced`, a word's
-    characters may stand apart (不 超 过), as text converted from PDF has them."""
+    characters may stand apart (不 超 过), as text converted from PDF has them.
+
+    The words are written as a tree of their shared beginnings (`不(?:超(?:过|出)?|低于)`
+    for 不超过, 不超出, 不超, 不低于), where a word that goes on is tried before one
+    that ends: the words that match at one place begin one another, so they are tried
+    longest first, as in a plain list sorted by length. The tree is matched faster
+    than the list and compiled faster, most of all with `spaced`."""
     guards = guards or {}
     join = SPACE if spaced else ""
-    return "|".join(join.join(re.escape(c) for c in word) + guards.get(word, "")
-                    for word in sorted(words, key=len, reverse=True))
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[_WORD_END] = guards.get(word, "")
+
+    def branches(node: dict) -> str:
+        return "|".join(re.escape(c) + rest(child) for c, child in node.items() if c != _WORD_END)
+
+    def rest(node: dict) -> str:
+        """The pattern for what may follow a tree node's character."""
+        on = [c for c in node if c != _WORD_END]
+        if not on:
+            return node[_WORD_END]
+        goes_on = join + (f"(?:{branches(node)})" if len(on) > 1 else branches(node))
+        if _WORD_END not in node:
+            return goes_on
+        return f"(?:{goes_on}|{node[_WORD_END]})"
+
+    return branches(tree)
+
+
+_WORD_END = ""          # the key of a word's end in `alternation`'s tree
 
 
 def not_followed_by(chars: dict[str, str]) -> dict[str, str]:
@@ -149,8 +178,12 @@ def _read_integer(plain: str) -> Decimal:
     return total + section + small + (pending or 0)
 
 
+@lru_cache(maxsize=4096)
 def read_numeral(written: str) -> Decimal:
-    """The number a numeral stands for, exactly: `三千五百万` → 35000000."""
+    """The number a numeral stands for, exactly: `三千五百万` → 35000000.
+
+    Cached: documents write the same few numerals (clause numbers, 10%, 50万元) over
+    and over."""
     plain = _plain(written)
     if "点" not in plain:
         return _read_integer(plain)
