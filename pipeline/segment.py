@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.extract.numerals import read_numeral
 from pipeline.model import Clause
@@ -51,6 +52,10 @@ class Marker:
     written: str
 
 
+# marker kind → the group holding its number (`n_cn_half` is the other of cn_paren's)
+NUMBER_GROUPS = {kind: f"n_{kind}" for kind in MARKER_PATTERNS}
+
+
 def find_markers(text: str) -> list[Marker]:
     markers = []
     pos = 0
@@ -58,7 +63,7 @@ def find_markers(text: str) -> list[Marker]:
         m = MARKER_RE.match(line)
         if m:
             kind = m.lastgroup
-            number = m.group(f"n_{kind}") or m.group("n_cn_half")
+            number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
             markers.append(Marker(kind=kind, number=int(read_numeral(number)), start=pos,
                                   end=pos + m.end(), line_end=pos + len(line),
                                   written=m.group().strip()))
@@ -66,9 +71,11 @@ def find_markers(text: str) -> list[Marker]:
     return markers
 
 
-def path_part(marker: Marker) -> str:
-    written = SPACES_RE.sub("", marker.written)
-    if marker.kind in ("cn_paren", "num_paren"):
+@lru_cache(maxsize=1024)
+def path_part(kind: str, written: str) -> str:
+    """A marker's part of a clause path: `（一）` → `(一)`, `1.` → `1`, `第 2 条` → `第2条`."""
+    written = SPACES_RE.sub("", written)
+    if kind in ("cn_paren", "num_paren"):
         return f"({written.strip('（()）')})"
     return written.rstrip("、.．")
 
@@ -86,7 +93,8 @@ def heading_of(text: str, marker: Marker) -> str:
             return m.group(1)
     if marker.kind in ("chapter", "section"):
         line = SPACES_RE.sub("", line)
-    head = line.split("。", 1)[0].rstrip(HEADING_TRIM)
+    stop = line.find("。")
+    head = (line if stop < 0 else line[:stop]).rstrip(HEADING_TRIM)
     return head if len(head) <= HEADING_MAX else ""
 
 
@@ -104,20 +112,20 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
     last_anywhere: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     for i, marker in enumerate(markers):
-        rank = ranks[marker.kind]
+        kind, number = marker.kind, marker.number
+        rank = ranks[kind]
         while stack and stack[-1][0] >= rank:
             stack.pop()
-        parent = stack[-1][1] if stack else None
-        parent_id = parent.clause_id if parent else ""
-        kind = "cn_paren" if marker.kind == "cn_paren" else marker.kind
-        previous = last_number.get((parent_id, kind))
-        expected = {1, (previous or 0) + 1, last_anywhere.get(kind, 0) + 1}
-        if marker.number not in expected:
+        parent_id = stack[-1][1].clause_id if stack else ""
+        # a number is expected to start at 1 or follow the last one of its kind, under
+        # the same parent or anywhere
+        if number != 1 and number != last_number.get((parent_id, kind), 0) + 1 \
+                and number != last_anywhere.get(kind, 0) + 1:
             warnings.append(f"numbering breaks its sequence at {marker.written} "
                             f"(offset {marker.start})")
-        last_number[(parent_id, kind)] = marker.number
-        last_anywhere[kind] = marker.number
-        part = path_part(marker)
+        last_number[(parent_id, kind)] = number
+        last_anywhere[kind] = number
+        part = path_part(kind, marker.written)
         clause_id = f"{parent_id}/{part}" if parent_id else part
         if clause_id in seen_ids:  # numbering restarted: the n-th occurrence is `id#n`
             seen_ids[clause_id] += 1
@@ -126,11 +134,10 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
         else:
             seen_ids[clause_id] = 1
         end = markers[i + 1].start if i + 1 < len(markers) else tail
+        own_text = text[marker.start:end].rstrip("\n")
         clause = Clause(clause_id=clause_id, parent_id=parent_id, level=len(stack) + 1,
                         marker=marker.written, heading=heading_of(text, marker),
-                        start=marker.start, end=end)
-        clause.text = text[clause.start:clause.end].rstrip("\n")
-        clause.end = clause.start + len(clause.text)
+                        start=marker.start, end=marker.start + len(own_text), text=own_text)
         clauses.append(clause)
         stack.append((rank, clause))
     return clauses, warnings
