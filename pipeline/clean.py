@@ -29,6 +29,8 @@ COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 RULE_RE = re.compile(r"^\s*([-*_=]\s*){3,}$")                  # --- *** ___ ===
 HEADING_DEBRIS_RE = re.compile(r"^\s*(#{1,6}\s*|>\s*)+")       # # Title, > quote
 BOLD_RE = re.compile(r"\*\*|__")
+# the characters all that debris is made of: a line without any of them is only trimmed
+DEBRIS_CHARS_RE = re.compile(r"[-*_=#>]")
 # lines that stand on their own even after an unfinished paragraph
 STANDALONE_RE = re.compile(
     r"^(\d{4}|[〇○零一二三四五六七八九]{4})年.{1,6}日|^(抄送|主办|督办|承办|附件)[：:]"
@@ -43,6 +45,8 @@ class CleanText:
 
 
 def strip_debris(line: str) -> str:
+    if not DEBRIS_CHARS_RE.search(line):
+        return line.strip(SPACE)
     if RULE_RE.match(line):
         return ""
     line = HEADING_DEBRIS_RE.sub("", line)
@@ -85,18 +89,22 @@ def clean(raw: str, page_starts: list[int] | None = None) -> CleanText:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     raw = COMMENT_RE.sub(lambda m: "\n" * m.group().count("\n"), raw)  # keep offsets of lines
     paragraphs: list[str] = []
-    # (raw offset of a line, paragraph index, offset inside the paragraph) for page mapping
+    # (raw offset of a line, paragraph index, offset inside the paragraph) for page
+    # mapping, kept only for paged formats
     anchors: list[tuple[int, int, int]] = []
+    paged = page_starts is not None
     offset = 0
     for raw_line in raw.split("\n"):
         line = strip_debris(raw_line)
         if line:
             if paragraphs and is_cut(paragraphs[-1], line):
                 joined = join(paragraphs[-1], line)
-                anchors.append((offset, len(paragraphs) - 1, len(joined) - len(line)))
+                if paged:
+                    anchors.append((offset, len(paragraphs) - 1, len(joined) - len(line)))
                 paragraphs[-1] = joined
             else:
-                anchors.append((offset, len(paragraphs), 0))
+                if paged:
+                    anchors.append((offset, len(paragraphs), 0))
                 paragraphs.append(line)
         offset += len(raw_line) + 1
     text = "\n".join(paragraphs)
