@@ -26,6 +26,10 @@ LINE_LIST_RE = re.compile(rf"^(?P<role>{'|'.join(ROLES)})(?:单位|部门)?\s*[�
 OPENING = "（(〔【[［"
 CLOSING = "）)〕】]］"
 SEPARATORS = "、，,；;"
+# where a bracketed list may end: a bracket (they nest) or the end of the line
+LIST_END_RE = re.compile(f"[{re.escape(OPENING + CLOSING)}\n]")
+# the characters that decide where an item ends: brackets and separators
+ITEM_MARK_RE = re.compile(f"[{re.escape(OPENING + CLOSING + SEPARATORS)}]")
 ADMIN_PREFIXES = ("省", "市", "县", "区")
 # a first word that is a prefix fused with what it governs (市政府 = 市 + 政府)
 FUSED_PREFIX_WORDS = {"政府", "委", "人民政府", "人大", "政协", "委员会"}
@@ -33,6 +37,7 @@ FUSED_PREFIX_WORDS = {"政府", "委", "人民政府", "人大", "政协", "委�
 # not 乡/村, which occur in words (城乡, 乡村振兴局)
 PLACE_CHARS = set("省市县区州")
 TRAILING_DROP_RE = re.compile(r"(等(相关)?(部门|单位))?[、，,；;。．.\s]*$")
+SPACES_RE = re.compile(r"\s+")
 TRAILING_NOTE_RE = re.compile(r"[（(〔【\[［]([^（()）〔〕【】\[\]［］]+)[）)〕】\]］]$")
 
 
@@ -60,12 +65,15 @@ def names_a_place(name: str, places: tuple[str, ...]) -> bool:
 def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
     """Split a list on 、，,； but never inside brackets; items with their offsets."""
     items, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
+    for m in ITEM_MARK_RE.finditer(body):
+        ch = m.group()
         if ch in OPENING:
             depth += 1
-        elif ch in CLOSING and depth:
-            depth -= 1
-        elif ch in SEPARATORS and depth == 0:
+        elif ch in CLOSING:
+            if depth:
+                depth -= 1
+        elif depth == 0:                # a separator outside brackets
+            i = m.start()
             items.append((body[start:i], offset + start, offset + i))
             start = i + 1
     items.append((body[start:], offset + start, offset + len(body)))
@@ -74,7 +82,7 @@ def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
 
 def normalise(raw: str) -> tuple[str, str]:
     """(name, note) of one item as written."""
-    name = re.sub(r"\s+", "", raw)
+    name = SPACES_RE.sub("", raw)
     name = TRAILING_DROP_RE.sub("", name)
     note = ""
     m = TRAILING_NOTE_RE.search(name)
@@ -88,17 +96,17 @@ def list_bodies(text: str):
     """(role, body, offset of body) for every labelled list in the text."""
     for m in LIST_OPEN_RE.finditer(text):
         depth, end = 1, len(text)
-        for j in range(m.end(), len(text)):
-            ch = text[j]
+        for b in LIST_END_RE.finditer(text, m.end()):
+            ch = b.group()
             if ch in OPENING:
                 depth += 1
             elif ch in CLOSING:
                 depth -= 1
                 if depth == 0:
-                    end = j
+                    end = b.start()
                     break
-            elif ch == "\n":
-                end = j
+            else:                       # the end of the line
+                end = b.start()
                 break
         yield from labelled_parts(text[m.end():end], m.end())
     for m in LINE_LIST_RE.finditer(text):
