@@ -130,6 +130,7 @@ _PER_BEFORE = (
 )
 _READER = BoundReader(
     before_words=_PER_BEFORE,
+    before_word_starts="每" + "".join(w[0] for w in CURRENCY_BEFORE),
     before_word_ends="".join(w[-1] for w in (*PER_MEASURES, *PER_NOUNS, *CURRENCY_BEFORE)),
 )
 # the characters a unit begins with (and 余/多/几 between a numeral and its unit)

@@ -188,11 +188,12 @@ class BoundReader:
     """Reads the bounds of figures.
 
     `before_words` adds an extractor's own words that may stand before a figure (a
-    pattern with named groups, returned in `Reading.before`); `before_word_ends` holds
-    every character such a word may end with.
+    pattern with named groups, returned in `Reading.before`); `before_word_starts` and
+    `before_word_ends` hold every character such a word may begin and end with.
     """
 
-    def __init__(self, before_words: str = "", before_word_ends: str = ""):
+    def __init__(self, before_words: str = "", before_word_starts: str = "",
+                 before_word_ends: str = ""):
         extra = f"|{before_words}" if before_words else ""
         connectors = _alternation(CONNECTORS)
         self._before_re = re.compile(
@@ -203,6 +204,11 @@ class BoundReader:
         self._word_ends = frozenset(
             "".join(w[-1] for w in (*CUES_BEFORE, *CONNECTORS)) + before_word_ends + " \t\u3000\xa0"
         )
+        # ... and only from the characters that can begin one
+        self._word_starts_re = _one_of(
+            "".join(w[0] for w in (*CUE_MODIFIERS, *CUES_BEFORE, *CONNECTORS))
+            + before_word_starts + " \t\u3000\xa0"
+        )
         self._far_starts = frozenset(w[0] for w in FAR_CUES)
 
     def _read_before(self, text: str, start: int) -> tuple[str, int, dict[str, str]]:
@@ -211,12 +217,13 @@ class BoundReader:
         window = text[offset:start]
         groups: dict[str, str] = {}
         if window and window[-1] in self._word_ends:
-            m = self._before_re.search(window)
-            groups = {k: v for k, v in m.groupdict().items() if v and k != "cue"}
-            if m.group("cue"):
-                return m.group("cue"), offset + m.start("cue"), groups
+            m = _leftmost_match(self._before_re, self._word_starts_re, window)
+            if m:
+                groups = {k: v for k, v in m.groupdict().items() if v and k != "cue"}
+                if m.group("cue"):
+                    return m.group("cue"), offset + m.start("cue"), groups
         if not self._far_starts.isdisjoint(window):
-            far = _FAR_RE.search(window)
+            far = _leftmost_match(_FAR_RE, _FAR_STARTS_RE, window)
             if far:
                 return far.group("cue"), offset + far.start("cue"), groups
         return "", start, groups
@@ -303,6 +310,26 @@ class BoundReader:
     def _range(fig, low, high, cue, before, figures, start=None, end=None) -> Reading:
         return Reading(fig.start if start is None else start, fig.end if end is None else end,
                        None, float(low), float(high), "range", cue, figures, before)
+
+
+def _one_of(chars: str) -> re.Pattern:
+    """A pattern for any one of `chars`."""
+    return re.compile(f"[{re.escape(''.join(sorted(set(chars))))}]")
+
+
+_FAR_STARTS_RE = _one_of("".join(w[0] for w in (*CUE_MODIFIERS, *FAR_CUES)))
+
+
+def _leftmost_match(pattern: re.Pattern, starts: re.Pattern, window: str) -> re.Match | None:
+    """What `pattern.search(window)` finds, for a pattern that can match anything but
+    the empty string at the end only from a character `starts` matches: tried from
+    those characters alone, instead of from every one (None where nothing but that
+    empty string matches)."""
+    for start in starts.finditer(window):
+        m = pattern.match(window, start.start())
+        if m:
+            return m
+    return None
 
 
 def _join_cue(written: str) -> str:
