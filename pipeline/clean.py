@@ -31,10 +31,10 @@ HEADING_DEBRIS_RE = re.compile(r"^\s*(#{1,6}\s*|>\s*)+")       # # Title, > quot
 BOLD_RE = re.compile(r"\*\*|__")
 # the characters all that debris is made of: a line without any of them is only trimmed
 DEBRIS_CHARS_RE = re.compile(r"[-*_=#>]")
-# lines that stand on their own even after an unfinished paragraph
-STANDALONE_RE = re.compile(
-    r"^(\d{4}|[〇○零一二三四五六七八九]{4})年.{1,6}日|^(抄送|主办|督办|承办|附件)[：:]"
-)
+# lines that stand on their own even after an unfinished paragraph: a date, a
+# 抄送：-style line, and (with it) a clause marker
+STANDALONE = r"^(\d{4}|[〇○零一二三四五六七八九]{4})年.{1,6}日|^(抄送|主办|督办|承办|附件)[：:]"
+STANDALONE_RE = re.compile(f"{MARKER_RE.pattern}|{STANDALONE}")
 SPACE = " \t\u3000\u00a0\ufeff\u200b"
 
 
@@ -44,9 +44,13 @@ class CleanText:
     page_starts: list[int] | None     # offset in `text` where each page begins
 
 
+def trim(line: str) -> str:
+    return line.strip(SPACE)
+
+
 def strip_debris(line: str) -> str:
     if not DEBRIS_CHARS_RE.search(line):
-        return line.strip(SPACE)
+        return trim(line)
     if RULE_RE.match(line):
         return ""
     line = HEADING_DEBRIS_RE.sub("", line)
@@ -66,7 +70,7 @@ def open_brackets(paragraph: str) -> int:
 
 def is_cut(paragraph: str, following: str) -> bool:
     """Whether `paragraph` was cut mid-sentence and `following` continues it."""
-    if MARKER_RE.match(following) or STANDALONE_RE.match(following):
+    if STANDALONE_RE.match(following):
         return False
     if following[0] in CONTINUING:
         return True
@@ -93,9 +97,11 @@ def clean(raw: str, page_starts: list[int] | None = None) -> CleanText:
     # mapping, kept only for paged formats
     anchors: list[tuple[int, int, int]] = []
     paged = page_starts is not None
+    # most documents hold no debris character at all: their lines are only trimmed
+    tidy = strip_debris if DEBRIS_CHARS_RE.search(raw) else trim
     offset = 0
     for raw_line in raw.split("\n"):
-        line = strip_debris(raw_line)
+        line = tidy(raw_line)
         if line:
             if paragraphs and is_cut(paragraphs[-1], line):
                 joined = join(paragraphs[-1], line)
