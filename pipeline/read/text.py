@@ -16,7 +16,7 @@ from pipeline.read.errors import ReadError
 CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "big5"}
 # share of characters that may be controls before a file counts as binary
 MAX_CONTROL_SHARE = 0.01
-CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")   # controls other than \t \n \v \f \r
+CONTROL_RE = re.compile(rb"[\x00-\x08\x0e-\x1f]")   # controls other than \t \n \v \f \r
 CHINESE_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -44,7 +44,9 @@ def decode(data: bytes) -> str:
 
 
 def check_is_text(text: str) -> None:
-    controls = len(CONTROL_RE.findall(text))
+    # controls are ASCII: they are counted in the text's ASCII characters alone, a small
+    # share of a Chinese text
+    controls = len(CONTROL_RE.findall(text.encode("ascii", "ignore")))
     if "\x00" in text or controls > MAX_CONTROL_SHARE * max(len(text), 1):
         raise ReadError("binary content, not text (control bytes throughout the file)")
     if not CHINESE_RE.search(text):
