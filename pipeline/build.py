@@ -31,7 +31,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import TABLES, document_rows
-from pipeline.write import TableSink
+from pipeline.write import TableSink, write_file
 
 log = logging.getLogger("pipeline")
 
@@ -128,15 +128,22 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
                   sha256=doc.sha256)
 
 
-def process_batch(items: list[Input], pdf_engine: str | None,
-                  data: list[bytes] | None = None) -> tuple[str, list[bytes]]:
+def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] | None = None,
+                  texts: str | None = None) -> tuple[str, list[bytes]]:
     """A task: a few documents, each result pickled here, in the worker, so that the
     writer stores the same bytes in the cache without pickling them again. Returns the
-    worker's code fingerprint with them (a cluster may run other code than the client)."""
+    worker's code fingerprint with them (a cluster may run other code than the client).
+    Given `texts` (the folder the texts are staged in, on this machine), the worker
+    writes each document's text there itself: creating a file is the costliest thing
+    the writer would otherwise do for a document."""
     data = data or [None] * len(items)
-    return code_fingerprint(), [pickle.dumps(process_one(item, pdf_engine, d),
-                                             protocol=pickle.HIGHEST_PROTOCOL)
-                                for item, d in zip(items, data)]
+    payloads = []
+    for item, d in zip(items, data):
+        result = process_one(item, pdf_engine, d)
+        if texts and not result.error:
+            write_file(Path(texts) / f"{result.doc_id}.txt", result.text.encode("utf-8"))
+        payloads.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return code_fingerprint(), payloads
 
 
 class Cache:
@@ -337,18 +344,19 @@ def in_order(submit, tasks, window: int):
 
 
 @contextmanager
-def run_local(items: list[Input], workers: int, pdf_engine):
-    """Each item's pickled `Result`, in order: in this process for one worker, else in
-    a pool of processes."""
+def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None):
+    """Each item's pickled `Result` and whether its text is written, in order: in this
+    process for one worker (the writer writes the texts), else in a pool of processes
+    that write them into `texts`, if given."""
     if workers <= 1 or len(items) <= 1:
-        yield (payload for item in items for payload in process_batch([item], pdf_engine)[1])
+        yield ((payload, False) for item in items for payload in process_batch([item], pdf_engine)[1])
         return
     # the writer (this process) is the one that cannot be split: workers yield to it
     pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(WORKER_NICE,))
     try:
-        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine),
+        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
                            batches(items, CHUNK), workers * AHEAD)
-        yield (payload for _, payloads in results for payload in payloads)
+        yield ((payload, texts is not None) for _, payloads in results for payload in payloads)
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -366,7 +374,7 @@ def run_dask(items: list[Input], address: str, pdf_engine):
                 raise RuntimeError("a Dask worker runs other pipeline code than this client "
                                    f"(code {fingerprint}, here {expected}): install the same "
                                    "version on every worker")
-            yield from payloads
+            yield from ((payload, False) for payload in payloads)
 
     with Client(address) as client:
         threads = sum(client.nthreads().values())
@@ -451,12 +459,12 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
     cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
     work = plan(discover(raw), cache, force, workbook)
 
-    def run(batch):
+    def run(batch, texts=None):
         if not batch:
             return nullcontext(iter(()))
         if scheduler:
             return run_dask(batch, scheduler, pdf_engine)
-        return run_local(batch, workers, pdf_engine)
+        return run_local(batch, workers, pdf_engine, texts)
 
     previous = None if force else load_pickle(cache.root / MANIFEST)
     retried: dict[str, bytes] = {}
@@ -478,8 +486,9 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
     sink = TableSink(out, workbook=workbook)
     bar = Progress(len(work.items), progress)
     try:
-        with run([item for item in work.fresh() if item.doc_id not in retried]) as fresh:
-            for result in results_in_order(work, cache, fresh, retried, pdf_engine):
+        with run([item for item in work.fresh() if item.doc_id not in retried],
+                 str(sink.texts)) as fresh:
+            for result, text_written in results_in_order(work, cache, fresh, retried, pdf_engine):
                 bar.update()
                 if result.error:
                     bar.warn(f"{result.source}: {result.error}")
@@ -488,7 +497,8 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                     continue
                 for table, rows in result.rows.items():
                     sink.add(table, rows)
-                sink.add_text(result.doc_id, result.text)
+                if not text_written:
+                    sink.add_text(result.doc_id, result.text)
         sink.commit()
     except BaseException:
         sink.abort()
@@ -514,18 +524,20 @@ def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, b
     if not all(item.source in failed for item in todo):
         return {}, False
     with run(todo) as results:
-        retried = {item.doc_id: payload for item, payload in zip(todo, results)}
+        retried = {item.doc_id: payload for item, (payload, _) in zip(todo, results)}
     return retried, all(r.error == failed[r.source] for r in map(pickle.loads, retried.values()))
 
 
 def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes], pdf_engine):
-    """Every document's `Result`, in doc_id order: from the cache, loaded only now, or
-    fresh from the workers (and then cached)."""
+    """Every document's `Result`, in doc_id order, and whether a worker wrote its text:
+    from the cache, loaded only now, or fresh from the workers (and then cached)."""
     for item, digest, todo in zip(work.items, work.digests, work.todo):
         key = cache.key(item, digest)
-        payload = None
+        payload, written = None, False
         if todo:
-            payload = retried.pop(item.doc_id, None) or next(fresh)
+            payload = retried.pop(item.doc_id, None)
+            if payload is None:
+                payload, written = next(fresh)
         else:
             result = cache.get(key)
             if result is None:          # the entry went bad since it was found
@@ -536,4 +548,4 @@ def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
                 cache.put(key, payload)
-        yield result
+        yield result, written

@@ -92,9 +92,9 @@ class FileWriter:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="files")
         self.pending: deque = deque()
 
-    def write(self, path: Path, data: bytes, then=None) -> None:
-        """Write `data` to `path`; `then(path)` after, in the same thread, if given."""
-        self.pending.append(self.pool.submit(_write_then, path, data, then))
+    def write(self, path: Path, data: bytes, previous: Path | None = None) -> None:
+        """Write `data` to `path`, or link `previous` there if it holds those bytes."""
+        self.pending.append(self.pool.submit(_write_or_link, path, data, previous))
         while len(self.pending) > self.depth or (self.pending and self.pending[0].done()):
             self.pending.popleft().result()
 
@@ -114,10 +114,15 @@ class FileWriter:
         self.pending.clear()
 
 
-def _write_then(path: Path, data: bytes, then) -> None:
+def _write_or_link(path: Path, data: bytes, previous: Path | None) -> None:
+    if previous is not None:
+        try:
+            if previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                os.link(previous, path)
+                return
+        except OSError:         # none, or a file system without links: write it
+            pass
     write_file(path, data)
-    if then:
-        then(path)
 
 
 class TableSink:
@@ -134,10 +139,10 @@ class TableSink:
         self.out.mkdir(parents=True, exist_ok=True)
         self.counts = {t: 0 for t in COLUMNS}
         self.final: list[tuple[Path, Path]] = []
-        self._texts = temporary(out / "text")
-        for left in [self._texts, *out.glob(".xlsx-*")]:     # by a run that was killed
+        self.texts = temporary(out / "text")
+        for left in [self.texts, *out.glob(".xlsx-*")]:     # by a run that was killed
             shutil.rmtree(left, ignore_errors=True)
-        self._texts.mkdir()
+        self.texts.mkdir()
         self._csv_files = {}
         self._csv = {}
         self._parquet = {}
@@ -177,7 +182,11 @@ class TableSink:
                 self._flush(table)
 
     def add_text(self, doc_id: str, text: str) -> None:
-        self.files.write(self._texts / f"{doc_id}.txt", text.encode("utf-8"))
+        """Stage a document's text; where the last build wrote the same bytes, the file
+        is linked, not written again (a new file costs the file system far more)."""
+        name = f"{doc_id}.txt"
+        self.files.write(self.texts / name, text.encode("utf-8"),
+                         previous=self.out / "text" / name)
 
     def _flush(self, table: str) -> None:
         """The buffered rows, made columns once, into the Parquet file and the workbook."""
@@ -209,7 +218,7 @@ class TableSink:
         old = temporary(self.out / "text.old")
         if texts.exists():
             os.replace(texts, old)
-        os.replace(self._texts, texts)
+        os.replace(self.texts, texts)
         shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
@@ -222,7 +231,7 @@ class TableSink:
             self._book.abort()
         for tmp, _ in self.final:
             tmp.unlink(missing_ok=True)
-        shutil.rmtree(self._texts, ignore_errors=True)
+        shutil.rmtree(self.texts, ignore_errors=True)
 
 
 # characters XlsxWriter writes as `_xHHHH_` (control characters, noncharacters), and

@@ -289,3 +289,17 @@ def test_a_pack_of_mostly_forgotten_entries_is_rewritten_with_the_rest(tmp_path)
     assert [p.name for p in cache.folder.glob("*.pack")] == ["000003.pack"]
     assert {k: cache.get(k) for k in kept} == {k: pickle.loads(entries[k]) for k in kept}
     assert cache.get("key1") is None and "key1" not in cache
+
+
+def test_a_rebuild_links_the_texts_that_did_not_change(tmp_path):
+    raw = many_documents(tmp_path / "raw", 4)
+    out = tmp_path / "out"
+    build(raw, out, workers=1, progress=False)
+    inodes = {p.name: p.stat().st_ino for p in (out / "text").iterdir()}
+    (raw / "doc_002.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+    (out / "text" / "doc_001.txt").write_text("edited by hand", encoding="utf-8")
+    build(raw, out, workers=1, progress=False)
+    after = {p.name: p.stat().st_ino for p in (out / "text").iterdir()}
+    assert after["doc_000.txt"] == inodes["doc_000.txt"] and after["doc_003.txt"] == inodes["doc_003.txt"]
+    assert "100万元" in (out / "text" / "doc_002.txt").read_text(encoding="utf-8")
+    assert (out / "text" / "doc_001.txt").read_text(encoding="utf-8") != "edited by hand"
