@@ -36,7 +36,10 @@ from pipeline.write import TableSink, write_file
 log = logging.getLogger("pipeline")
 
 CHUNK = 8               # documents per task handed to a worker
-AHEAD = 3               # tasks per worker handed out ahead of the writer
+# tasks per worker handed out ahead of the writer: enough work (some 500 documents on
+# two cores) for the workers to go on while the writer turns 20,000 rows into Parquet
+# and workbook columns, a few tenths of a second
+AHEAD = 32
 WORKER_NICE = 5         # worker processes' scheduling priority below the writer's
 CACHE_DIR = ".cache"    # under the output folder
 DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
