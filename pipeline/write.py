@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import re
 import shutil
 import struct
 import tempfile
@@ -135,7 +134,7 @@ class TableSink:
 
     def __init__(self, out: Path, workbook: bool = True):
         self.out = out
-        self.files = FileWriter()      # the texts; the batch runner writes through it too
+        self.files = FileWriter()      # the texts the writer stages itself
         self.out.mkdir(parents=True, exist_ok=True)
         self.counts = {t: 0 for t in COLUMNS}
         self.final: list[tuple[Path, Path]] = []
