@@ -7,7 +7,7 @@ never half-written.
 """
 from __future__ import annotations
 
-import csv
+import codecs
 import math
 import os
 import shutil
@@ -32,7 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.tables import COLUMNS
 
 EXCEL_MAX_ROWS = 1_048_576          # rows a worksheet holds, header included
-BATCH = 20_000                      # rows buffered per table before a Parquet row group and the workbook
+BATCH = 20_000                      # rows buffered per table before CSV lines, a Parquet row group and the workbook
 ZIP64_FROM = 3_500_000_000          # bytes of sheet data past which the workbook needs ZIP64
 # ISA-L's own default level: deflates the sheets about 12 times as fast as zlib's level
 # 6 that zipfile uses, for a workbook about a sixth larger (bench/xlsx.py)
@@ -62,13 +62,49 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-# the csv module writes these as `csv_cell` would (None as empty too); the rest goes
-# through `csv_cell`
-CSV_AS_IS = (str, int)
+# a string holding one of these is quoted, its quotes doubled: the csv module's
+# minimal quoting with its defaults (delimiter `,`, quote `"`, lines ended by \r\n)
+CSV_QUOTED = '[,"\r\n]'
 
 
-def csv_row(row: tuple) -> list:
-    return [v if v.__class__ in CSV_AS_IS else csv_cell(v) for v in row]
+def csv_lines(batch: pa.RecordBatch) -> pa.StringArray:
+    """Each row of `batch` as a CSV line, as the csv module writes the row of
+    `csv_cell`s: rendered column by column with Arrow's compute functions, not
+    cell by cell, which cost a tenth of a build (a test compares the two)."""
+    parts = []
+    for column in batch.columns:
+        parts += [csv_column(column), ","]
+    parts[-1] = "\r\n"
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def csv_column(column: pa.Array) -> pa.StringArray:
+    """A column's cells as `csv_cell` writes them, quoted where the csv module would."""
+    if pa.types.is_string(column.type):
+        text = column
+        if anywhere(column, CSV_QUOTED):
+            quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+            text = pc.if_else(pc.match_substring_regex(column, CSV_QUOTED), quoted, column)
+    elif pa.types.is_boolean(column.type):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_floating(column.type):
+        text = csv_floats(column)
+    else:
+        text = pc.cast(column, pa.string())
+    return pc.fill_null(text, "")
+
+
+def csv_floats(column: pa.Array) -> pa.StringArray:
+    """Whole numbers below 10^16 as integers (Arrow writes them so); any other number,
+    rarer, through `csv_cell` (Arrow's shortest form is not Python's: 1.5e+12, 0.00001)."""
+    whole = pc.fill_null(pc.and_(pc.equal(pc.floor(column), column),
+                                 pc.less(pc.abs(column), 1e16)), False)
+    text = pc.cast(pc.cast(pc.if_else(whole, column, 0.0), pa.int64()), pa.string())
+    other = pc.and_(pc.invert(whole), pc.is_valid(column))
+    if pc.any(other).as_py():
+        rest = [csv_cell(v) for v in pc.filter(column, other).to_pylist()]
+        text = pc.replace_with_mask(text, other, pa.array(rest, pa.string()))
+    return pc.if_else(pc.is_valid(column), text, pa.scalar(None, pa.string()))
 
 
 def temporary(path: Path) -> Path:
@@ -142,21 +178,16 @@ class TableSink:
         for left in [self.texts, *out.glob(".xlsx-*")]:     # by a run that was killed
             shutil.rmtree(left, ignore_errors=True)
         self.texts.mkdir()
-        self._csv_files = {}
         self._csv = {}
         self._parquet = {}
         self._buffers = {t: [] for t in COLUMNS}
-        # tables with a column the csv module would not write as `csv_cell` does
-        self._converted = {t for t, cols in COLUMNS.items() if any(k not in ("str", "int") for _, k in cols)}
         self._schemas = {
             t: pa.schema([(c, ARROW_TYPES[k]) for c, k in cols]) for t, cols in COLUMNS.items()
         }
         for table, cols in COLUMNS.items():
             path = out / f"{table}.csv"
-            f = open(self._stage(path), "w", encoding="utf-8-sig", newline="")
-            self._csv_files[table] = f
-            self._csv[table] = csv.writer(f)
-            self._csv[table].writerow([c for c, _ in cols])
+            self._csv[table] = f = open(self._stage(path), "wb")
+            f.write(codecs.BOM_UTF8 + ",".join(c for c, _ in cols).encode() + b"\r\n")
             if table != "errors":
                 ppath = out / f"{table}.parquet"
                 self._parquet[table] = pq.ParquetWriter(self._stage(ppath), self._schemas[table])
@@ -172,13 +203,11 @@ class TableSink:
     def add(self, table: str, rows: list[tuple]) -> None:
         if not rows:
             return
-        self._csv[table].writerows(map(csv_row, rows) if table in self._converted else rows)
         self.counts[table] += len(rows)
-        if table in self._parquet or self._book:
-            buffer = self._buffers[table]
-            buffer.extend(rows)
-            if len(buffer) >= BATCH:
-                self._flush(table)
+        buffer = self._buffers[table]
+        buffer.extend(rows)
+        if len(buffer) >= BATCH:
+            self._flush(table)
 
     def add_text(self, doc_id: str, text: str) -> None:
         """Stage a document's text; where the last build wrote the same bytes, the file
@@ -188,13 +217,15 @@ class TableSink:
                          previous=self.out / "text" / name)
 
     def _flush(self, table: str) -> None:
-        """The buffered rows, made columns once, into the Parquet file and the workbook."""
+        """The buffered rows, made columns once, into the CSV and Parquet files and the
+        workbook."""
         rows = self._buffers[table]
         if not rows:
             return
         schema = self._schemas[table]
         batch = pa.RecordBatch.from_arrays(
             [pa.array(col, type=field.type) for col, field in zip(zip(*rows), schema)], schema=schema)
+        self._csv[table].write(string_bytes(csv_lines(batch)))
         if table in self._parquet:
             self._parquet[table].write_batch(batch)
         if self._book:
@@ -207,7 +238,7 @@ class TableSink:
             self._flush(table)
         for writer in self._parquet.values():
             writer.close()
-        for f in self._csv_files.values():
+        for f in self._csv.values():
             f.close()
         if self._book:
             self._book.close()
@@ -222,7 +253,7 @@ class TableSink:
 
     def abort(self) -> None:
         self.files.abandon()
-        for f in self._csv_files.values():
+        for f in self._csv.values():
             f.close()
         for writer in self._parquet.values():
             writer.close()

@@ -1,4 +1,7 @@
-"""The writers: the workbook's batches of rows read back as XlsxWriter's own calls write them."""
+"""The writers: batches of rows written as the csv module and XlsxWriter's own calls
+write them row by row."""
+import csv
+import io
 import math
 import re
 import zipfile
@@ -12,7 +15,7 @@ from isal import isal_zlib
 from openpyxl import load_workbook
 
 from pipeline.tables import COLUMNS
-from pipeline.write import DEFLATE_LEVEL, StreamedSheet, XlsxBook
+from pipeline.write import DEFLATE_LEVEL, StreamedSheet, XlsxBook, csv_cell, csv_lines, string_bytes
 
 SCHEMA = pa.schema([("s1", pa.string()), ("s2", pa.string()), ("s3", pa.string()),
                     ("f1", pa.float64()), ("f2", pa.float64()), ("f3", pa.float64()),
@@ -98,6 +101,35 @@ def test_any_rows_in_batches_read_as_xlsxwriter_writes_them(tmp_path_factory, ro
     cut = min(cut, len(rows))
     assert sheet_xml(tmp_path, "batches", in_batches(rows, cut))[0] == \
         sheet_xml(tmp_path, "by_cell", by_cell(rows))[0]
+
+
+def csv_module(rows) -> bytes:
+    """What the csv module writes for the rows' `csv_cell`s."""
+    f = io.StringIO(newline="")
+    csv.writer(f).writerows([csv_cell(v) for v in row] for row in rows)
+    return f.getvalue().encode()
+
+
+def test_csv_lines_are_what_the_csv_module_writes():
+    rows = AWKWARD_ROWS * 2 + [("a,b", 'say "hi"', "line\r\nbreak", 0.1, 1e-05, 1.5e-05,
+                                "\x00", ",", 2**53, False)]
+    got = bytes(string_bytes(csv_lines(batch_of(rows))))
+    assert got == csv_module(rows)
+    assert b'"a,b","say ""hi""","line\r\nbreak",0.1,1e-05,' in got
+    assert b",1500000,,1500000,max," in got and b",1500000000000,-3,2.5e+20," in got
+
+
+CSV_TEXT = st.text(st.sampled_from(list('ab 政,"\r\n\t\x00\u3000')), max_size=8)
+CSV_ROW = st.tuples(st.one_of(st.none(), CSV_TEXT), CSV_TEXT, CSV_TEXT, NUMBER, NUMBER,
+                    st.floats(-1e20, 1e20), CSV_TEXT, CSV_TEXT,
+                    st.one_of(st.none(), st.integers(-2**63, 2**63 - 1)),
+                    st.one_of(st.none(), st.booleans()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CSV_ROW, min_size=1, max_size=12))
+def test_any_rows_as_csv_lines_are_what_the_csv_module_writes(rows):
+    assert bytes(string_bytes(csv_lines(batch_of(rows)))) == csv_module(rows)
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch):
