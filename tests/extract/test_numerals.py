@@ -1,9 +1,13 @@
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract.numerals import (
-    NUMERAL_RE, parse_numeral, read_numeral, stands_alone, trailing_magnitude,
+    NUMERAL_RE, SPACE, alternation, not_followed_by, parse_numeral, read_numeral, stands_alone,
+    trailing_magnitude,
 )
 
 
@@ -129,3 +133,39 @@ def test_numeral_inside_a_word_or_code_does_not_stand_alone():
     assert not stands_alone("B2B", 1, "2")
     assert stands_alone("给予50", 2, "50")
     assert stands_alone("陆万", 0, "陆万")
+
+
+def flat_alternation(words, guards=None, spaced=False) -> str:
+    """The plain form `alternation` stands for: every word, the longest first."""
+    guards = guards or {}
+    join = SPACE if spaced else ""
+    return "|".join(join.join(map(re.escape, word)) + guards.get(word, "")
+                    for word in sorted(set(words), key=len, reverse=True))
+
+
+# few characters, so that words share beginnings and run into one another
+WORD_CHARS = "不超过低"
+WORDS = st.lists(st.text(alphabet=WORD_CHARS, min_size=1, max_size=4), min_size=1, max_size=10)
+
+
+@st.composite
+def words_and_text(draw):
+    """Words, guards on some of them, and a text made of the words (some with their
+    characters spaced apart, as PDF text has them), spaces and other characters."""
+    words = draw(WORDS)
+    not_after = draw(st.dictionaries(st.sampled_from(words), st.text(alphabet=WORD_CHARS + "元", max_size=2)))
+    pieces = st.one_of(st.sampled_from(words), st.sampled_from(words).map(" ".join),
+                       st.text(alphabet=WORD_CHARS + " 元", max_size=2))
+    text = "".join(draw(st.lists(pieces, max_size=12)))
+    return words, not_followed_by(not_after), text
+
+
+@given(words_and_text(), st.booleans())
+def test_word_tree_matches_like_the_longest_first_list(words_guards_text, spaced):
+    words, guards, text = words_guards_text
+    tree = re.compile(alternation(words, guards, spaced))
+    flat = re.compile(flat_alternation(words, guards, spaced))
+    for start in range(len(text) + 1):
+        found, expected = tree.match(text, start), flat.match(text, start)
+        assert (found and found.span()) == (expected and expected.span())
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
