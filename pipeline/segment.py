@@ -27,7 +27,13 @@ MARKER_PATTERNS = {
     "num": r"(?P<n_num>\d{1,3})\s*[.．、](?!\d)",
     "num_paren": r"[（(]\s*(?P<n_num_paren>\d{1,3})\s*[）)]",
 }
-MARKER_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in MARKER_PATTERNS.items()))
+# A marker's spaces (`\s`) stay inside its line, so that the pattern finds the same
+# markers in a whole text as in each line alone.
+MARKER_RE = re.compile(
+    "|".join(f"(?P<{k}>{p})" for k, p in MARKER_PATTERNS.items()).replace(r"\s", r"[^\S\n]"))
+# a marker at the start of a line after the first, found by one search of the whole
+# text: the engine skips from one line break to the next
+MARKER_AFTER_BREAK_RE = re.compile(rf"\n(?:{MARKER_RE.pattern})")
 
 # ranks by the family of the document's first marker
 OFFICIAL_RANKS = {"cn_top": 1, "cn_paren": 2, "num": 3, "article": 3, "num_paren": 4,
@@ -57,18 +63,23 @@ NUMBER_GROUPS = {kind: f"n_{kind}" for kind in MARKER_PATTERNS}
 
 
 def find_markers(text: str) -> list[Marker]:
+    """The markers at the start of the text's lines, in order."""
+    first = MARKER_RE.match(text)
+    found = MARKER_AFTER_BREAK_RE.finditer(text)
     markers = []
-    pos = 0
-    for line in text.split("\n"):
-        m = MARKER_RE.match(line)
-        if m:
-            kind = m.lastgroup
-            number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
-            markers.append(Marker(kind=kind, number=int(read_numeral(number)), start=pos,
-                                  end=pos + m.end(), line_end=pos + len(line),
-                                  written=m.group().strip()))
-        pos += len(line) + 1
+    for m in [first, *found] if first else found:
+        kind = m.lastgroup
+        number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
+        line_end = text.find("\n", m.end())
+        markers.append(Marker(kind, marker_number(number), m.start(kind), m.end(),
+                              line_end if line_end >= 0 else len(text), m.group(kind).strip()))
     return markers
+
+
+@lru_cache(maxsize=1024)
+def marker_number(written: str) -> int:
+    """A marker's number as an integer: `十二` → 12 (documents repeat the same few)."""
+    return int(read_numeral(written))
 
 
 @lru_cache(maxsize=1024)
