@@ -85,8 +85,11 @@ def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
     return items
 
 
+@lru_cache(maxsize=4096)
 def normalise(raw: str) -> tuple[str, str]:
-    """(name, note) of one item as written."""
+    """(name, note) of one item as written.
+
+    Cached: documents name the same units over and over."""
     name = SPACES_RE.sub("", raw)
     name = TRAILING_DROP_RE.sub("", name)
     note = ""
