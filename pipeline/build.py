@@ -22,15 +22,15 @@ import time
 import zlib
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
-from pipeline.tables import TABLES, document_rows
+from pipeline.tables import COLUMNS, TABLES, document_rows
 from pipeline.write import TableSink, write_file
 
 log = logging.getLogger("pipeline")
@@ -45,6 +45,9 @@ CACHE_DIR = ".cache"    # under the output folder
 DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
 MANIFEST = "manifest.pickle"    # in the cache folder: what the last build read and wrote
 CACHE_INDEX = "index.pickle"    # in a code fingerprint's folder: cache key → where its entry is
+# where a clause's text, start and end are in its row
+CLAUSE_TEXT, CLAUSE_START, CLAUSE_END = ([c for c, _ in COLUMNS["clauses"]].index(name)
+                                         for name in ("text", "start", "end"))
 # a file changed within this long of being hashed may change again unseen within the
 # file system's clock tick; its digest is not remembered (git's "racily clean" entries)
 RACY_NS = 2_000_000_000
@@ -69,6 +72,31 @@ class Result:
     text: str = ""
     error: str = ""
     sha256: str = ""     # of the bytes that were processed
+
+    def pack(self) -> bytes:
+        """Pickled, each clause's text left out where it is the document's text from the
+        clause's start to its end (as segmenting cuts it): the clauses hold most of the
+        text a second time, and the payload crosses a pipe and is cached."""
+        rows = self.rows
+        if rows and rows.get("clauses"):
+            text = self.text
+            rows = dict(rows, clauses=[
+                row[:CLAUSE_TEXT] + (None,) + row[CLAUSE_TEXT + 1:]
+                if row[CLAUSE_TEXT] == text[row[CLAUSE_START]:row[CLAUSE_END]] else row
+                for row in rows["clauses"]])
+        return pickle.dumps(replace(self, rows=rows), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def unpack(payload: bytes) -> Result:
+        """What `pack` pickled, the clauses' texts cut from the document's text again."""
+        result = pickle.loads(payload)
+        if result.rows and result.rows.get("clauses"):
+            text = result.text
+            result.rows["clauses"] = [
+                row[:CLAUSE_TEXT] + (text[row[CLAUSE_START]:row[CLAUSE_END]],) + row[CLAUSE_TEXT + 1:]
+                if row[CLAUSE_TEXT] is None else row
+                for row in result.rows["clauses"]]
+        return result
 
 
 @dataclass
@@ -145,7 +173,7 @@ def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] 
         result = process_one(item, pdf_engine, d)
         if texts and not result.error:
             write_file(Path(texts) / f"{result.doc_id}.txt", result.text.encode("utf-8"))
-        payloads.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        payloads.append(result.pack())
     return code_fingerprint(), payloads
 
 
@@ -184,7 +212,7 @@ class Cache:
         """The entry, or None where it cannot be read back as it was written."""
         payload = self._read(key)
         try:
-            return None if payload is None else pickle.loads(payload)
+            return None if payload is None else Result.unpack(payload)
         except Exception:
             return None
 
@@ -346,22 +374,43 @@ def in_order(submit, tasks, window: int):
     return results()
 
 
+def start_worker() -> None:
+    """A worker process's start: below the writer's priority (the writer is the one
+    that cannot be split), with the code and jieba's dictionary loaded before the first
+    document, while the writer still finds and hashes the inputs."""
+    os.nice(WORKER_NICE)
+    import pipeline.process  # noqa: F401
+    from pipeline.extract.units import load_dictionary
+
+    load_dictionary()
+
+
 @contextmanager
-def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None):
-    """Each item's pickled `Result` and whether its text is written, in order: in this
-    process for one worker (the writer writes the texts), else in a pool of processes
-    that write them into `texts`, if given."""
-    if workers <= 1 or len(items) <= 1:
-        yield ((payload, False) for item in items for payload in process_batch([item], pdf_engine)[1])
-        return
-    # the writer (this process) is the one that cannot be split: workers yield to it
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(WORKER_NICE,))
+def worker_pool(workers: int):
+    """A pool of `workers` processes, started now, not at the first task."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker)
     try:
-        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
-                           batches(items, CHUNK), workers * AHEAD)
-        yield ((payload, texts is not None) for _, payloads in results for payload in payloads)
+        pool.submit(int)        # with fork, the first task starts every process
+        yield pool
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None,
+              pool: ProcessPoolExecutor | None = None):
+    """Each item's packed `Result`, the `Result` itself where it was made here (else
+    None) and whether its text is written, in order: in this process for one worker (the
+    writer writes the texts), else in a pool of processes (`pool`, or one of its own)
+    that write them into `texts`, if given."""
+    if workers <= 1 or len(items) <= 1:
+        yield ((result.pack(), result, False)
+               for result in (process_one(item, pdf_engine) for item in items))
+        return
+    with nullcontext(pool) if pool else worker_pool(workers) as pool:
+        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
+                           batches(items, CHUNK), workers * AHEAD)
+        yield ((payload, None, texts is not None) for _, payloads in results for payload in payloads)
 
 
 @contextmanager
@@ -377,7 +426,7 @@ def run_dask(items: list[Input], address: str, pdf_engine):
                 raise RuntimeError("a Dask worker runs other pipeline code than this client "
                                    f"(code {fingerprint}, here {expected}): install the same "
                                    "version on every worker")
-            yield from ((payload, False) for payload in payloads)
+            yield from ((payload, None, False) for payload in payloads)
 
     with Client(address) as client:
         threads = sum(client.nthreads().values())
@@ -460,63 +509,69 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
     started = time.monotonic()
     workers = workers or os.cpu_count() or 1
     cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
-    work = plan(discover(raw), cache, force, workbook)
+    with ExitStack() as stack:
+        pool = None
+        if not scheduler and workers > 1 and (force or not cache.index):
+            # every document will be processed: the workers start up while the inputs
+            # are found and hashed
+            pool = stack.enter_context(worker_pool(workers))
+        work = plan(discover(raw), cache, force, workbook)
 
-    def run(batch, texts=None):
-        if not batch:
-            return nullcontext(iter(()))
-        if scheduler:
-            return run_dask(batch, scheduler, pdf_engine)
-        return run_local(batch, workers, pdf_engine, texts)
+        def run(batch, texts=None):
+            if not batch:
+                return nullcontext(iter(()))
+            if scheduler:
+                return run_dask(batch, scheduler, pdf_engine)
+            return run_local(batch, workers, pdf_engine, texts, pool)
 
-    previous = None if force else load_pickle(cache.root / MANIFEST)
-    retried: dict[str, bytes] = {}
-    if isinstance(previous, dict) and previous.get("state") == work.state:
-        retried, same = retry_failures(work, dict(previous["errors"]), run)
-        if same and previous["outputs"] == output_signature(out, workbook):
-            log.info("%d documents, none changed since the last build", len(work.items))
-            return Summary(documents=len(work.items), from_cache=len(work.items) - len(retried),
-                           errors=list(previous["errors"]), rows=Counter(previous["rows"]),
-                           seconds=time.monotonic() - started, up_to_date=True)
+        previous = None if force else load_pickle(cache.root / MANIFEST)
+        retried: dict[str, bytes] = {}
+        if isinstance(previous, dict) and previous.get("state") == work.state:
+            retried, same = retry_failures(work, dict(previous["errors"]), run)
+            if same and previous["outputs"] == output_signature(out, workbook):
+                log.info("%d documents, none changed since the last build", len(work.items))
+                return Summary(documents=len(work.items), from_cache=len(work.items) - len(retried),
+                               errors=list(previous["errors"]), rows=Counter(previous["rows"]),
+                               seconds=time.monotonic() - started, up_to_date=True)
 
-    summary = Summary(documents=len(work.items), from_cache=len(work.items) - sum(work.todo))
-    if progress:
-        n = sum(work.todo)
-        where = (f"the Dask cluster at {scheduler}" if scheduler else
-                 "this process" if workers <= 1 or n <= 1 else f"{workers} worker processes")
-        log.info("%d documents: %d unchanged, %d to process in %s",
-                 len(work.items), summary.from_cache, n, where)
-    sink = TableSink(out, workbook=workbook)
-    bar = Progress(len(work.items), progress)
-    try:
-        with run([item for item in work.fresh() if item.doc_id not in retried],
-                 str(sink.texts)) as fresh:
-            for result, text_written in results_in_order(work, cache, fresh, retried, pdf_engine):
-                bar.update()
-                if result.error:
-                    bar.warn(f"{result.source}: {result.error}")
-                    summary.errors.append((result.source, result.error))
-                    sink.add("errors", [(result.source, result.error)])
-                    continue
-                for table, rows in result.rows.items():
-                    sink.add(table, rows)
-                if not text_written:
-                    sink.add_text(result.doc_id, result.text)
-        sink.commit()
-    except BaseException:
-        sink.abort()
-        cache.close()
-        raise
-    finally:
-        bar.close()
-    summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
-    summary.rows.update(sink.counts)
-    cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
-    dump_pickle(cache.root / MANIFEST, {
-        "state": work.state, "outputs": output_signature(out, workbook),
-        "errors": summary.errors, "rows": dict(summary.rows)})
-    summary.seconds = time.monotonic() - started
-    return summary
+        summary = Summary(documents=len(work.items), from_cache=len(work.items) - sum(work.todo))
+        if progress:
+            n = sum(work.todo)
+            where = (f"the Dask cluster at {scheduler}" if scheduler else
+                     "this process" if workers <= 1 or n <= 1 else f"{workers} worker processes")
+            log.info("%d documents: %d unchanged, %d to process in %s",
+                     len(work.items), summary.from_cache, n, where)
+        sink = TableSink(out, workbook=workbook)
+        bar = Progress(len(work.items), progress)
+        try:
+            with run([item for item in work.fresh() if item.doc_id not in retried],
+                     str(sink.texts)) as fresh:
+                for result, text_written in results_in_order(work, cache, fresh, retried, pdf_engine):
+                    bar.update()
+                    if result.error:
+                        bar.warn(f"{result.source}: {result.error}")
+                        summary.errors.append((result.source, result.error))
+                        sink.add("errors", [(result.source, result.error)])
+                        continue
+                    for table, rows in result.rows.items():
+                        sink.add(table, rows)
+                    if not text_written:
+                        sink.add_text(result.doc_id, result.text)
+            sink.commit()
+        except BaseException:
+            sink.abort()
+            cache.close()
+            raise
+        finally:
+            bar.close()
+        summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
+        summary.rows.update(sink.counts)
+        cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
+        dump_pickle(cache.root / MANIFEST, {
+            "state": work.state, "outputs": output_signature(out, workbook),
+            "errors": summary.errors, "rows": dict(summary.rows)})
+        summary.seconds = time.monotonic() - started
+        return summary
 
 
 def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, bytes], bool]:
@@ -527,8 +582,8 @@ def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, b
     if not all(item.source in failed for item in todo):
         return {}, False
     with run(todo) as results:
-        retried = {item.doc_id: payload for item, (payload, _) in zip(todo, results)}
-    return retried, all(r.error == failed[r.source] for r in map(pickle.loads, retried.values()))
+        retried = {item.doc_id: payload for item, (payload, _, _) in zip(todo, results)}
+    return retried, all(r.error == failed[r.source] for r in map(Result.unpack, retried.values()))
 
 
 def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes], pdf_engine):
@@ -536,18 +591,18 @@ def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
     from the cache, loaded only now, or fresh from the workers (and then cached)."""
     for item, digest, todo in zip(work.items, work.digests, work.todo):
         key = cache.key(item, digest)
-        payload, written = None, False
+        payload, result, written = None, None, False
         if todo:
             payload = retried.pop(item.doc_id, None)
             if payload is None:
-                payload, written = next(fresh)
+                payload, result, written = next(fresh)
         else:
             result = cache.get(key)
             if result is None:          # the entry went bad since it was found
                 work.damaged += 1
                 payload = process_batch([item], pdf_engine)[1][0]
         if payload is not None:
-            result = pickle.loads(payload)
+            result = result or Result.unpack(payload)
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
                 cache.put(key, payload)

@@ -273,10 +273,10 @@ def test_progress_is_logged_when_not_on_a_terminal(corpus, tmp_path, caplog):
 
 
 def test_a_pack_of_mostly_forgotten_entries_is_rewritten_with_the_rest(tmp_path):
-    from pipeline.build import Cache
+    from pipeline.build import Cache, Result
 
     cache = Cache(tmp_path, "salt")
-    entries = {f"key{i}": pickle.dumps({"entry": i, "padding": "政策" * 500}) for i in range(10)}
+    entries = {f"key{i}": Result(f"{i}.txt", str(i), text="政策" * 500).pack() for i in range(10)}
     for key, payload in entries.items():
         cache.put(key, payload)
     cache.save(set(entries))
@@ -287,7 +287,7 @@ def test_a_pack_of_mostly_forgotten_entries_is_rewritten_with_the_rest(tmp_path)
     cache.save(kept)
     cache = Cache(tmp_path, "salt")
     assert [p.name for p in cache.folder.glob("*.pack")] == ["000003.pack"]
-    assert {k: cache.get(k) for k in kept} == {k: pickle.loads(entries[k]) for k in kept}
+    assert {k: cache.get(k) for k in kept} == {k: Result.unpack(entries[k]) for k in kept}
     assert cache.get("key1") is None and "key1" not in cache
 
 
@@ -303,3 +303,21 @@ def test_a_rebuild_links_the_texts_that_did_not_change(tmp_path):
     assert after["doc_000.txt"] == inodes["doc_000.txt"] and after["doc_003.txt"] == inodes["doc_003.txt"]
     assert "100万元" in (out / "text" / "doc_002.txt").read_text(encoding="utf-8")
     assert (out / "text" / "doc_001.txt").read_text(encoding="utf-8") != "edited by hand"
+
+
+def test_a_packed_result_leaves_out_the_clause_texts_and_unpacks_to_the_same():
+    from pipeline.build import Input, Result, process_one
+
+    path = sorted(RAW.glob("*.txt"))[0]
+    result = process_one(Input(str(path), path.stem, path.name), None)
+    clauses = result.rows["clauses"]
+    assert len(clauses) > 5
+    payload = result.pack()
+    assert all(row[6] is None for row in pickle.loads(payload).rows["clauses"])
+    assert len(payload) < len(pickle.dumps(result)) - sum(len(row[6].encode()) for row in clauses) / 2
+    assert Result.unpack(payload) == result
+    # a clause whose text is not the document's text there keeps it
+    changed = dict(result.rows, clauses=[clauses[0][:6] + ("其他文字",) + clauses[0][7:]] + clauses[1:])
+    other = Result(result.source, result.doc_id, rows=changed, text=result.text)
+    assert pickle.loads(other.pack()).rows["clauses"][0][6] == "其他文字"
+    assert Result.unpack(other.pack()) == other
