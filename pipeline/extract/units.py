@@ -46,6 +46,11 @@ SPACES_RE = re.compile(r"\s+")
 TRAILING_NOTE_RE = re.compile(r"[（(〔【\[［]([^（()）〔〕【】\[\]［］]+)[）)〕】\]］]$")
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (some 0.7 s) rather than at the first name."""
+    jieba.initialize()
+
+
 @lru_cache(maxsize=4096)
 def first_word(name: str) -> str:
     return jieba.lcut(name, HMM=False)[0]
