@@ -6,10 +6,14 @@ Every extractor returns `Mention`s; the tables are derived from them in one plac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# The mentions are immutable records written as named tuples rather than frozen
+# dataclasses: a document holds dozens of them, and a named tuple is made some four
+# times as fast (a frozen dataclass sets each field through object.__setattr__).
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One amount or percentage found in the text.
 
     `start`/`end` are offsets into the text the extractor was given; the caller
@@ -30,8 +34,7 @@ class Mention:
     per: str = ""                 # the rate's base: 每人每年, 每户 …
 
 
-@dataclass(frozen=True)
-class UnitMention:
+class UnitMention(NamedTuple):
     """One item of a responsible-unit list (责任单位：…)."""
 
     role: str                     # 责任, 牵头, 配合, 主办 …
@@ -43,8 +46,7 @@ class UnitMention:
     end: int
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A citation of another document by its number (文号)."""
 
     cited_title: str
