@@ -99,6 +99,9 @@ _HSPACE = r"[ \t\u3000\xa0]"
 # punctuation, digits and the percent sign: the words before a figure stop there
 _BOUNDARY = r"，。；：、,;:！？!?\n\r（）()【】\[\]《》“”\"0-9０-９%％"
 _WINDOW = 24
+# punctuation that no word before a figure holds (an extractor's words neither): those
+# words are looked for only after the last of these in the window
+_LAST_STOP_RE = re.compile(r"(?s).*[，。；：、,;:！？!?\n\r（）()【】\[\]《》“”\"]")
 
 
 def _alternation(words, guards=None) -> str:
@@ -188,8 +191,9 @@ class BoundReader:
     """Reads the bounds of figures.
 
     `before_words` adds an extractor's own words that may stand before a figure (a
-    pattern with named groups, returned in `Reading.before`); `before_word_starts` and
-    `before_word_ends` hold every character such a word may begin and end with.
+    pattern with named groups, returned in `Reading.before`; no punctuation in them);
+    `before_word_starts` and `before_word_ends` hold every character such a word may
+    begin and end with.
     """
 
     def __init__(self, before_words: str = "", before_word_starts: str = "",
@@ -217,7 +221,9 @@ class BoundReader:
         window = text[offset:start]
         groups: dict[str, str] = {}
         if window and window[-1] in self._word_ends:
-            m = _leftmost_match(self._before_re, self._word_starts_re, window)
+            stop = _LAST_STOP_RE.match(window)
+            m = _leftmost_match(self._before_re, self._word_starts_re, window,
+                                stop.end() if stop else 0)
             if m:
                 groups = {k: v for k, v in m.groupdict().items() if v and k != "cue"}
                 if m.group("cue"):
@@ -320,12 +326,13 @@ def _one_of(chars: str) -> re.Pattern:
 _FAR_STARTS_RE = _one_of("".join(w[0] for w in (*CUE_MODIFIERS, *FAR_CUES)))
 
 
-def _leftmost_match(pattern: re.Pattern, starts: re.Pattern, window: str) -> re.Match | None:
-    """What `pattern.search(window)` finds, for a pattern that can match anything but
-    the empty string at the end only from a character `starts` matches: tried from
+def _leftmost_match(pattern: re.Pattern, starts: re.Pattern, window: str,
+                    pos: int = 0) -> re.Match | None:
+    """What `pattern.search(window, pos)` finds, for a pattern that can match anything
+    but the empty string at the end only from a character `starts` matches: tried from
     those characters alone, instead of from every one (None where nothing but that
     empty string matches)."""
-    for start in starts.finditer(window):
+    for start in starts.finditer(window, pos):
         m = pattern.match(window, start.start())
         if m:
             return m
