@@ -283,7 +283,33 @@ class StreamedSheet(Worksheet):
     stream. Rows holding something unusual (an infinite number, a control character, a
     string too long for a cell) go through the per-cell calls. Everything around the
     rows — styles, panes, filter, the zip — is XlsxWriter's own.
+
+    The rows are deflated as they come (`DeflatedRows`), not all at once when the
+    workbook is closed: that took a second after the last document, on one core, while
+    the workers had nothing left to do. The zip takes them as they are (`IsalZipFile`).
     """
+
+    rows: DeflatedRows | None = None
+    xml_path: str = ""      # the sheet's XML file, once XlsxWriter assembles it
+    rows_at: int = -1       # where the rows go in it
+
+    def _initialize(self, init_data) -> None:
+        super()._initialize(init_data)
+        if self.constant_memory:            # XlsxWriter's temporary file becomes the rows'
+            self.row_data_fh.close()
+            self.rows = DeflatedRows(self.row_data_filename)
+            self.row_data_fh = self.fh = self.rows
+
+    def _opt_reopen(self) -> None:
+        self.fh = self.rows
+
+    def _opt_close(self) -> None:
+        if self.rows:
+            self.rows.close()
+
+    def _set_xml_writer(self, filename) -> None:
+        super()._set_xml_writer(filename)
+        self.xml_path = str(filename)
 
     def write_batch(self, first: int, batch: pa.RecordBatch, rows: list[tuple]) -> None:
         """Write `batch` (whose rows are `rows`) from row `first` (0-based) on, below
@@ -306,24 +332,27 @@ class StreamedSheet(Worksheet):
             return
         indices = pc.indices_nonzero(written)
         last = first + indices[len(indices) - 1].as_py()
-        self.fh.flush()
-        self.fh.buffer.write(string_bytes(xml))
+        self.rows.write_bytes(string_bytes(xml))
         self._check_dimensions(first + indices[0].as_py(), lo)
         self._check_dimensions(last, hi)
         self.previous_row = last + 1
 
     def _write_optimized_sheet_data(self) -> None:
-        """The rows into the sheet's file as bytes: XlsxWriter's own copy reads them
-        back as text, decoding and encoding every character again."""
+        """An empty `sheetData`, its rows inserted by the zip at `rows_at`; or, packaged
+        by another zip than `IsalZipFile`, the rows inflated into it."""
         if self.dim_rowmin is None:
-            super()._write_optimized_sheet_data()
+            self._xml_empty_tag("sheetData")
             return
+        self.rows.finish()
         self._xml_start_tag("sheetData")
-        self.row_data_fh.close()
         self.fh.flush()
-        with open(self.row_data_filename, "rb") as rows:
-            shutil.copyfileobj(rows, self.fh.buffer, COPY_BUFFER)
-        os.unlink(self.row_data_filename)
+        if xlsxwriter.workbook.ZipFile is IsalZipFile:
+            self.rows_at = self.fh.buffer.tell()
+        else:
+            inflate = zlib.decompressobj(-15)
+            with open(self.rows.path, "rb") as deflated:
+                while chunk := deflated.read(COPY_BUFFER):
+                    self.fh.buffer.write(inflate.decompress(chunk))
         self._xml_end_tag("sheetData")
 
     def _write_cells(self, r: int, row: tuple) -> None:
@@ -427,34 +456,108 @@ def string_bytes(strings: pa.StringArray) -> memoryview:
     return memoryview(strings.buffers()[2])[start:end]
 
 
+class DeflatedRows:
+    """A sheet's rows deflated as they are written: XlsxWriter's own (text) and
+    `write_batch`'s (bytes), into a file of raw deflate blocks ending on a byte boundary
+    (a sync flush), so that the zip can put the rows between the sheet's other parts
+    as they are. Their checksum and length are kept for the zip's header."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.file = open(path, "wb")
+        self.deflate = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+        self.crc = 0
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.write_bytes(text.encode())
+
+    def write_bytes(self, data) -> None:
+        self.crc = isal_zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.file.write(self.deflate.compress(data))
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        """No more rows: the last blocks written, not marked as the stream's end."""
+        if not self.file.closed:
+            self.file.write(self.deflate.flush(zlib.Z_SYNC_FLUSH))
+            self.file.close()
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class IsalZipFile(zipfile.ZipFile):
     """The zip XlsxWriter packages the workbook into, its files deflated by ISA-L.
 
     zlib at zipfile's level 6 took a quarter of a one-worker build, all of it after the
-    last document, on one core. The entries are ordinary deflate streams, as any zip
-    reader expects; zipfile still writes the headers, sizes and checksums."""
+    last document, on one core. A sheet's rows, deflated already (`DeflatedRows`), go
+    in as they are, between the deflated parts before and after them: deflate streams
+    joined so, each but the last ending on a byte boundary and none referring back into
+    another, are one stream, as any zip reader expects (pigz joins its pieces the same
+    way). zipfile still writes the headers, sizes and checksums."""
+
+    sheets: dict[str, StreamedSheet] = {}      # by the path of their XML, while packaging
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         zinfo = zipfile.ZipInfo.from_file(filename, arcname,
                                           strict_timestamps=self._strict_timestamps)
         zinfo.compress_type = zipfile.ZIP_DEFLATED
+        sheet = self.sheets.get(str(filename))
+        rows = sheet.rows if sheet is not None and sheet.rows_at >= 0 else None
+        if rows:
+            zinfo.file_size += rows.size     # zipfile decides on ZIP64 from it
         with open(filename, "rb") as src, self.open(zinfo, "w") as dest:
-            if not hasattr(dest, "_compressor"):     # a Python whose zipfile works otherwise
-                raise RuntimeError("zipfile has no _compressor to replace")
+            if not all(hasattr(dest, a) for a in ("_compressor", "_crc", "_file_size", "_compress_size")):
+                raise RuntimeError("zipfile's writer is not the one this was written for")
             dest._compressor = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+            if rows:
+                dest.write(src.read(sheet.rows_at))
+                self._raw(dest, dest._compressor.flush(zlib.Z_SYNC_FLUSH))
+                with open(rows.path, "rb") as deflated:
+                    while chunk := deflated.read(COPY_BUFFER):
+                        self._raw(dest, chunk)
+                dest._crc = isal_zlib.crc32_combine(dest._crc, rows.crc, rows.size)
+                dest._file_size += rows.size
+                dest._compressor = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
             shutil.copyfileobj(src, dest, COPY_BUFFER)
+
+    @staticmethod
+    def _raw(dest, data: bytes) -> None:
+        """Deflated bytes into the entry as they are."""
+        dest._fileobj.write(data)
+        dest._compress_size += len(data)
 
 
 @contextmanager
-def isal_packaging():
+def isal_packaging(sheets: list[StreamedSheet]):
     """XlsxWriter zips the workbook with `IsalZipFile` meanwhile (it names `ZipFile` in
-    its module, with no option for the compressor)."""
+    its module, with no option for the compressor), taking `sheets`' rows as they are."""
     original = xlsxwriter.workbook.ZipFile
     xlsxwriter.workbook.ZipFile = IsalZipFile
+    IsalZipFile.sheets = _SheetsByPath(sheets)
     try:
         yield
     finally:
         xlsxwriter.workbook.ZipFile = original
+        IsalZipFile.sheets = {}
+
+
+class _SheetsByPath(dict):
+    """The sheets by the path of their XML, known only once XlsxWriter has assembled it."""
+
+    def __init__(self, sheets):
+        super().__init__()
+        self.all = sheets
+
+    def __missing__(self, path):
+        return next((s for s in self.all if s.xml_path == path), None)
+
+    def get(self, path, default=None):
+        return self[path] or default
 
 
 class XlsxBook:
@@ -512,9 +615,10 @@ class XlsxBook:
     def close(self) -> None:
         for table, entries in self.sheets.items():
             self._finish(table, entries[-1])
-        if sum(f.stat().st_size for f in Path(self.tmpdir).iterdir()) > ZIP64_FROM:
+        sheets = [ws for entries in self.sheets.values() for ws, _ in entries]
+        if sum(ws.rows.size for ws in sheets) > ZIP64_FROM:
             self.book.use_zip64()
-        with isal_packaging():
+        with isal_packaging(sheets):
             self.book.close()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 

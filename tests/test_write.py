@@ -15,7 +15,8 @@ from isal import isal_zlib
 from openpyxl import load_workbook
 
 from pipeline.tables import COLUMNS
-from pipeline.write import DEFLATE_LEVEL, StreamedSheet, XlsxBook, csv_cell, csv_lines, string_bytes
+from pipeline.write import (DEFLATE_LEVEL, StreamedSheet, XlsxBook, csv_cell, csv_lines, isal_packaging,
+                            string_bytes)
 
 SCHEMA = pa.schema([("s1", pa.string()), ("s2", pa.string()), ("s3", pa.string()),
                     ("f1", pa.float64()), ("f2", pa.float64()), ("f3", pa.float64()),
@@ -53,7 +54,8 @@ def sheet_xml(tmp_path, name, fill):
     sheet = book.add_worksheet("t", worksheet_class=StreamedSheet)
     sheet.write_row(0, 0, SCHEMA.names, book.add_format({"bold": True}))
     fill(sheet)
-    book.close()
+    with isal_packaging([sheet]):
+        book.close()
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
     return NUMBER_RE.sub(lambda m: f"<v>{float(f'{float(m[1]):.16G}')!r}</v>", xml), path
@@ -159,17 +161,42 @@ def test_the_workbook_is_deflated_by_isal_and_reads_back(tmp_path):
         assert z.testzip() is None                  # every entry's checksum holds
         info, data = z.getinfo(sheet), z.read(sheet)
     assert "豫政〔2022〕1999号" in data.decode()
-    isal = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    python_zlib = zlib.compressobj(6, zlib.DEFLATED, -15)
+    # the rows, deflated by ISA-L as they were written, are in the entry as they are,
+    # between the parts of the sheet before and after them
     assert info.compress_type == zipfile.ZIP_DEFLATED
-    assert info.compress_size == len(isal.compress(data) + isal.flush())
-    assert info.compress_size != len(python_zlib.compress(data) + python_zlib.flush())
+    raw = raw_entry(tmp_path / "book.xlsx", info)
+    row_xml = data[data.index(b"<sheetData>") + len(b"<sheetData>"):data.index(b"</sheetData>")]
+    isal = isal_zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    deflated_rows = isal.compress(row_xml) + isal.flush(zlib.Z_SYNC_FLUSH)
+    assert len(deflated_rows) > 0.8 * len(raw) and deflated_rows in raw
+    python_zlib = zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert python_zlib.compress(row_xml) + python_zlib.flush(zlib.Z_SYNC_FLUSH) not in raw
     read = load_workbook(tmp_path / "book.xlsx", read_only=True)["references"]
     assert [tuple(r) for r in read.iter_rows(min_row=2, values_only=True)] == \
         [tuple(v if v != "" else None for v in row) for row in rows]
+
+
+def raw_entry(path, info: zipfile.ZipInfo) -> bytes:
+    """An entry's bytes as stored (deflated), after its local header."""
+    with open(path, "rb") as f:
+        f.seek(info.header_offset)
+        header = f.read(30)
+        f.seek(int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"), 1)
+        return f.read(info.compress_size)
 
 
 def add(book, table, rows):
     schema = pa.schema([(c, {"str": pa.string(), "int": pa.int64()}[k]) for c, k in COLUMNS[table]])
     book.add(table, pa.RecordBatch.from_arrays(
         [pa.array(col, type=f.type) for col, f in zip(zip(*rows), schema)], schema=schema), rows)
+
+
+def test_a_workbook_zipped_by_xlsxwriter_itself_has_the_rows_too(tmp_path):
+    path = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("t", worksheet_class=StreamedSheet)
+    sheet.write_row(0, 0, SCHEMA.names)
+    sheet.write_batch(1, batch_of(AWKWARD_ROWS[:2]), AWKWARD_ROWS[:2])
+    book.close()
+    read = list(load_workbook(path, read_only=True)["t"].values)
+    assert read[0] == tuple(SCHEMA.names) and read[1][:4] == ("doc", "一/1", "150万元", 1500000)
