@@ -6,15 +6,11 @@ normalised as SPEC section 5 says; jieba tells the prefix `市` from the word `�
 """
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
-import jieba
-
+from pipeline.extract import words
 from pipeline.model import UnitMention
-
-jieba.setLogLevel(logging.WARNING)
 
 # 责任单位 → role 责任; the label without 单位/部门 is the role
 ROLES = ("责任", "牵头", "配合", "协办", "参与", "实施", "主办", "督办", "承办", "主责", "协同")
@@ -46,13 +42,14 @@ TRAILING_NOTE_RE = re.compile(r"[（(〔【\[［]([^（()）〔〕【】\[\]［�
 
 
 def load_dictionary() -> None:
-    """Load jieba's dictionary now (some 0.7 s) rather than at the first name."""
-    jieba.initialize()
+    """Open jieba's dictionary now (made the first time on a machine) rather than at
+    the first name."""
+    words.dictionary().connection()
 
 
 @lru_cache(maxsize=4096)
 def first_word(name: str) -> str:
-    return jieba.lcut(name, HMM=False)[0]
+    return words.cut(name)[0]
 
 
 def admin_prefix(name: str) -> str:
