@@ -30,7 +30,8 @@ RULE_RE = re.compile(r"^\s*([-*_=]\s*){3,}$")                  # --- *** ___ ===
 HEADING_DEBRIS_RE = re.compile(r"^\s*(#{1,6}\s*|>\s*)+")       # # Title, > quote
 BOLD_RE = re.compile(r"\*\*|__")
 # the characters all that debris is made of: a line without any of them is only trimmed
-DEBRIS_CHARS_RE = re.compile(r"[-*_=#>]")
+DEBRIS_CHARS = "-*_=#>"
+DEBRIS_CHARS_RE = re.compile(f"[{re.escape(DEBRIS_CHARS)}]")      # for a line
 # lines that stand on their own even after an unfinished paragraph: a date, a
 # 抄送：-style line, and (with it) a clause marker
 STANDALONE = r"^(\d{4}|[〇○零一二三四五六七八九]{4})年.{1,6}日|^(抄送|主办|督办|承办|附件)[：:]"
@@ -98,7 +99,10 @@ def clean(raw: str, page_starts: list[int] | None = None) -> CleanText:
     anchors: list[tuple[int, int, int]] = []
     paged = page_starts is not None
     # most documents hold no debris character at all: their lines are only trimmed
-    tidy = strip_debris if DEBRIS_CHARS_RE.search(raw) else trim
+    # (in a whole text, `in` finds a character several times as fast as the pattern
+    # finds any of them)
+    has_debris = any(c in raw for c in DEBRIS_CHARS)
+    tidy = strip_debris if has_debris else trim
     offset = 0
     for raw_line in raw.split("\n"):
         line = tidy(raw_line)
