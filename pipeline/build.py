@@ -121,18 +121,33 @@ class Summary:
 def discover(raw: Path) -> list[Input]:
     """Every supported file under `raw`, with its doc_id (the stem; `stem.ext` where
     two inputs share a stem), sorted by doc_id."""
-    paths = sorted(p for p in raw.rglob("*")
-                   if p.is_file() and not p.name.startswith(".")
-                   and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    stems = Counter(p.stem for p in paths)
+    found = sorted(parts for parts in files_under(str(raw))
+                   if not parts[-1].startswith(".")
+                   and os.path.splitext(parts[-1])[1].lower() in SUPPORTED_SUFFIXES)
+    stems = Counter(os.path.splitext(parts[-1])[0] for parts in found)
     inputs, used = [], set()
-    for p in paths:
-        doc_id = p.stem if stems[p.stem] == 1 else p.name
+    for parts in found:
+        name = parts[-1]
+        stem = os.path.splitext(name)[0]
+        doc_id = stem if stems[stem] == 1 else name
         while doc_id in used:   # the same name in two folders
             doc_id = f"{doc_id}_{len(used)}"
         used.add(doc_id)
-        inputs.append(Input(str(p), doc_id, p.relative_to(raw).as_posix()))
+        inputs.append(Input(os.path.join(str(raw), *parts), doc_id, "/".join(parts)))
     return sorted(inputs, key=lambda i: i.doc_id)
+
+
+def files_under(folder: str, parts: tuple[str, ...] = ()):
+    """The path of every file under `folder`, as a tuple of names relative to it (the
+    order of `Path`s), with links to files but not into linked folders, as
+    `Path.rglob` goes; `os.scandir` knows which entries are folders without a `stat`
+    each, some ten times as fast for 10,000 files."""
+    with os.scandir(os.path.join(folder, *parts)) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from files_under(folder, parts + (entry.name,))
+            elif entry.is_file():
+                yield parts + (entry.name,)
 
 
 @lru_cache(maxsize=1)

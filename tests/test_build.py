@@ -164,3 +164,33 @@ def test_shared_stem_gets_the_extension(tmp_path, seed_dir):
     build(seed_dir, tmp_path / "out", workers=1, progress=False)
     docs = pd.read_csv(tmp_path / "out" / "documents.csv", encoding="utf-8-sig")
     assert {"same.txt", "same.md"} <= set(docs.doc_id)
+
+
+def test_discover_finds_what_rglob_finds_in_the_same_order(tmp_path):
+    from collections import Counter
+
+    from pipeline.build import discover
+    from pipeline.read import SUPPORTED_SUFFIXES
+
+    raw = tmp_path / "raw"
+    for name in ("a/x.txt", "b/x.txt", "a/.hidden/y.md", ".z.txt", "c-d/q.TXT", "c/q.txt",
+                 "c/x.y.html", "c/notes.xyz", "c d/深圳 政策.md"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("一、总则\n", encoding="utf-8")
+    (raw / "link.txt").symlink_to(raw / "a" / "x.txt")
+    (raw / "broken.txt").symlink_to(raw / "nowhere.txt")
+    (raw / "linked").symlink_to(raw / "a", target_is_directory=True)
+    paths = sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")
+                   and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    stems = Counter(p.stem for p in paths)
+    expected, used = [], set()
+    for p in paths:
+        doc_id = p.stem if stems[p.stem] == 1 else p.name
+        while doc_id in used:
+            doc_id = f"{doc_id}_{len(used)}"
+        used.add(doc_id)
+        expected.append((str(p), doc_id, p.relative_to(raw).as_posix()))
+    got = [(i.file, i.doc_id, i.source) for i in discover(raw)]
+    assert got == sorted(expected, key=lambda e: e[1])
+    assert {"link", "q.TXT", "q.txt", "y", "x.y", "深圳 政策"} <= {d for _, d, _ in got}
+    assert sum(d.startswith("x.txt") for _, d, _ in got) == 2 and len(got) == 8
