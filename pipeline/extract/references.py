@@ -5,7 +5,6 @@ are written many ways (〔〕 [] ［］ () （） 【】); the table writes them
 """
 from __future__ import annotations
 
-import heapq
 import re
 
 from pipeline.model import Reference
@@ -40,8 +39,9 @@ def find_numbers(text: str):
     run of Chinese characters that ends at the bracket, so the leftmost match for a
     bracket starts where that run does, at most 12 characters back."""
     # tails never overlap (an opening bracket is never inside one), so those of every
-    # bracket, in text order, are the tails of any bracket
-    tails = heapq.merge(*(r.finditer(text) for r in NUMBER_TAIL_RES), key=lambda m: m.start())
+    # bracket, in text order, are the tails of any bracket (a text has a few: sorting
+    # them is cheaper than merging the searches)
+    tails = sorted((m for r in NUMBER_TAIL_RES for m in r.finditer(text)), key=re.Match.start)
     pos = 0
     for tail in tails:
         floor = max(pos, tail.start() - PREFIX_MAX)
