@@ -98,9 +98,7 @@ def extract_metadata(text: str, body_start: int) -> DocumentMeta:
     title = find_title(front)
     meta = DocumentMeta(title=title, issuer=find_issuer(title, front),
                         doc_number=find_doc_number(front), recipients=find_recipients(front))
-    for line in text.split("\n"):
-        if "日" not in line:        # no date (most lines): skip the costlier match
-            continue
+    for line in lines_holding(text, "日"):     # a date's line holds 日 (few lines do)
         m = DATE_RE.match(SPACES_RE.sub("", line.strip()))
         if not m:
             continue
@@ -109,6 +107,17 @@ def extract_metadata(text: str, body_start: int) -> DocumentMeta:
         else:
             meta.signed_date = meta.signed_date or iso_date(m)
     return meta
+
+
+def lines_holding(text: str, char: str):
+    """The lines of `text` that hold `char`, in order: found from each `char`, without
+    a loop over every line."""
+    pos = text.find(char)
+    while pos >= 0:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield text[text.rfind("\n", 0, pos) + 1:end]
+        pos = text.find(char, end)
 
 
 def place_names(meta: DocumentMeta) -> tuple[str, ...]:
