@@ -72,6 +72,8 @@ class Result:
     text: str = ""
     error: str = ""
     sha256: str = ""     # of the bytes that were processed
+    # the file's stat signature when it was read, where its digest may be remembered
+    signature: tuple | None = None
 
     def pack(self) -> bytes:
         """Pickled, each clause's text left out where it is the document's text from the
@@ -161,17 +163,26 @@ def code_fingerprint() -> str:
 
 
 def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) -> Result:
-    """One document's work: never raises, a bad file is a `Result` with an error."""
+    """One document's work: never raises, a bad file is a `Result` with an error. Read
+    here (not given as `data`), the file's stat signature comes with it, and the digest
+    of a file that failed too, for the build to remember."""
     from pipeline.process import process_file
 
+    signature = None
     try:
+        if data is None:
+            signature = stat_signature(os.stat(item.file))
+            data = item.path.read_bytes()
+            if racy(signature):
+                signature = None
         doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
-    except ReadError as e:
-        return Result(item.source, item.doc_id, error=str(e))
-    except Exception as e:  # a bug must not stop the batch; it is reported per file
-        return Result(item.source, item.doc_id, error=f"internal error: {type(e).__name__}: {e}")
+    except Exception as e:
+        reason = str(e) if isinstance(e, ReadError) else \
+            f"internal error: {type(e).__name__}: {e}"     # a bug must not stop the batch
+        return Result(item.source, item.doc_id, error=reason, signature=signature,
+                      sha256=hashlib.sha256(data).hexdigest() if data is not None else "")
     return Result(item.source, item.doc_id, rows=document_rows(doc), text=doc.text,
-                  sha256=doc.sha256)
+                  sha256=doc.sha256, signature=signature)
 
 
 def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] | None = None,
@@ -318,19 +329,31 @@ class Digests:
 
     def digest(self, file: str) -> str:
         name = os.path.abspath(file)
-        st = os.stat(name)
-        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        signature = stat_signature(os.stat(name))
         known = self.known.pop(name, None)
         if known and known[0] == signature:
             digest = known[1]
         else:
             digest = file_digest(name)
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+        if not racy(signature):
             self.seen[name] = (signature, digest)
         return digest
 
+    def remember(self, file: str, signature: tuple, digest: str) -> None:
+        """The digest of a file hashed elsewhere (by a worker), with its signature then."""
+        self.seen[os.path.abspath(file)] = (signature, digest)
+
     def save(self) -> None:
         dump_pickle(self.path, self.seen)
+
+
+def stat_signature(st: os.stat_result) -> tuple:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def racy(signature: tuple) -> bool:
+    """Whether the file changed too recently for its digest to be remembered."""
+    return time.time_ns() - max(signature[1], signature[2]) <= RACY_NS
 
 
 def load_pickle(path: Path):
@@ -499,23 +522,44 @@ class Plan:
     todo: bytearray          # 1 where the item is processed, aligned with `items`
     state: str               # hash of the options and every input's cache key
     damaged: int = 0         # cache entries found but unreadable when their turn came
+    # where the inputs were not hashed when planned: the digest index their digests,
+    # learnt from the workers' results, are remembered in
+    index: Digests | None = None
 
     def fresh(self) -> list[Input]:
         return [item for item, t in zip(self.items, self.todo) if t]
 
+    def learn(self, i: int, result: Result) -> str:
+        """Item `i`'s digest from its result, remembered with the file's signature."""
+        self.digests[i] = result.sha256
+        if result.signature and result.sha256:
+            self.index.remember(self.items[i].file, result.signature, result.sha256)
+        return result.sha256
 
-def plan(items: list[Input], cache: Cache, force: bool, workbook: bool) -> Plan:
+
+def plan(items: list[Input], cache: Cache, force: bool, workbook: bool, hash_now: bool = True) -> Plan:
+    """What to process. Where every document will be processed anyway (`hash_now`
+    false) the inputs are not read here: the workers hash what they read, and the
+    digests and the plan's state are filled in as their results come (`Plan.learn`)."""
+    if not hash_now:
+        return Plan(items, [""] * len(items), bytearray(b"\x01") * len(items), "",
+                    index=Digests(cache.root / DIGESTS))
     index = Digests(cache.root / DIGESTS)
     digests = [index.digest(item.file) for item in items]
     index.save()
     del index
-    state = hashlib.sha256(f"{cache.salt}|{workbook}".encode())
     todo = bytearray(len(items))
     for i, (item, digest) in enumerate(zip(items, digests)):
-        key = cache.key(item, digest)
-        state.update(f"{item.doc_id}|{item.source}|{key}\n".encode())
-        todo[i] = force or key not in cache
-    return Plan(items, digests, todo, state.hexdigest())
+        todo[i] = force or cache.key(item, digest) not in cache
+    return Plan(items, digests, todo, plan_state(items, digests, cache, workbook))
+
+
+def plan_state(items: list[Input], digests: list[str], cache: Cache, workbook: bool) -> str:
+    """A hash of the options and every input's cache key: equal when nothing changed."""
+    state = hashlib.sha256(f"{cache.salt}|{workbook}".encode())
+    for item, digest in zip(items, digests):
+        state.update(f"{item.doc_id}|{item.source}|{cache.key(item, digest)}\n".encode())
+    return state.hexdigest()
 
 
 def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | None = None,
@@ -524,13 +568,13 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
     started = time.monotonic()
     workers = workers or os.cpu_count() or 1
     cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
+    every = force or not cache.index        # every document will be processed
     with ExitStack() as stack:
         pool = None
-        if not scheduler and workers > 1 and (force or not cache.index):
-            # every document will be processed: the workers start up while the inputs
-            # are found and hashed
+        if every and not scheduler and workers > 1:
+            # the workers start up while the inputs are found
             pool = stack.enter_context(worker_pool(workers))
-        work = plan(discover(raw), cache, force, workbook)
+        work = plan(discover(raw), cache, force, workbook, hash_now=not every)
 
         def run(batch, texts=None):
             if not batch:
@@ -581,6 +625,9 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             bar.close()
         summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
         summary.rows.update(sink.counts)
+        if work.index:
+            work.index.save()
+            work.state = plan_state(work.items, work.digests, cache, workbook)
         cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
         dump_pickle(cache.root / MANIFEST, {
             "state": work.state, "outputs": output_signature(out, workbook),
@@ -604,21 +651,22 @@ def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, b
 def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes], pdf_engine):
     """Every document's `Result`, in doc_id order, and whether a worker wrote its text:
     from the cache, loaded only now, or fresh from the workers (and then cached)."""
-    for item, digest, todo in zip(work.items, work.digests, work.todo):
-        key = cache.key(item, digest)
+    for i, (item, digest, todo) in enumerate(zip(work.items, work.digests, work.todo)):
         payload, result, written = None, None, False
         if todo:
             payload = retried.pop(item.doc_id, None)
             if payload is None:
                 payload, result, written = next(fresh)
         else:
-            result = cache.get(key)
+            result = cache.get(cache.key(item, digest))
             if result is None:          # the entry went bad since it was found
                 work.damaged += 1
                 payload = process_batch([item], pdf_engine)[1][0]
         if payload is not None:
             result = result or Result.unpack(payload)
+            if not digest:              # not hashed when planned
+                digest = work.learn(i, result)
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
-                cache.put(key, payload)
+                cache.put(cache.key(item, digest), payload)
         yield result, written

@@ -1,6 +1,7 @@
 """Many workers, a Dask cluster and the cache all write what one worker writes."""
 import pickle
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -195,6 +196,23 @@ def test_unchanged_files_are_not_hashed_again(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "file_digest", lambda path: hashed.append(path) or digest(path))
     build(raw, tmp_path / "out", workers=1, progress=False)
     assert hashed == []
+
+
+def test_a_first_build_leaves_hashing_to_the_workers_and_remembers_their_digests(tmp_path, monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)            # the files were written just now
+    raw = many_documents(tmp_path / "raw", 12)
+    hashed = []
+    digest = batch.file_digest
+    monkeypatch.setattr(batch, "file_digest", lambda path: hashed.append(path) or digest(path))
+    first = build(raw, tmp_path / "out", workers=2, progress=False)
+    assert hashed == [] and first.documents == 13 and len(first.errors) == 1
+    remembered = batch.load_pickle(tmp_path / "out" / ".cache" / batch.DIGESTS)
+    assert {Path(name).name: d for name, (_, d) in remembered.items()} == \
+        {p.name: digest(p) for p in raw.iterdir()}
+    again = build(raw, tmp_path / "out", workers=2, progress=False)
+    assert again.up_to_date and hashed == []
 
 
 def test_a_file_rewritten_with_its_old_size_and_time_is_processed_again(tmp_path, monkeypatch):
