@@ -65,7 +65,7 @@ def admin_prefix(name: str) -> str:
 def names_a_place(name: str, places: tuple[str, ...]) -> bool:
     return (name.startswith("各")
             or any(p and p in name for p in places)
-            or any(ch in PLACE_CHARS for ch in name[1:]))
+            or not PLACE_CHARS.isdisjoint(name[1:]))
 
 
 def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
