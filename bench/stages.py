@@ -9,7 +9,6 @@ of input per second for the stage alone, on one core. Run:
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pipeline.process import ClauseIndex, process_file  # noqa: E402
 from pipeline.read import read_file  # noqa: E402
 from pipeline.segment import segment  # noqa: E402
 from pipeline.tables import document_rows  # noqa: E402
-from pipeline.write import BATCH, TableSink, XlsxBook  # noqa: E402
+from pipeline.write import BATCH, TableSink, XlsxBook, to_batch  # noqa: E402
 
 
 def time_stages(paths: list[Path]) -> tuple[dict[str, float], int]:
@@ -84,10 +83,10 @@ def time_rows_and_writing(paths: list[Path]) -> dict[str, float]:
             result = Result(path.name, doc.doc_id, rows=document_rows(doc), text=doc.text)
             spent["rows"] += clock() - start
             start = clock()
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = result.pack()
             spent["pickle (worker → writer, cache)"] += clock() - start
             start = clock()
-            result = pickle.loads(payload)
+            result = Result.unpack(payload)
             spent["unpickle"] += clock() - start
             start = clock()
             for table, rows in result.rows.items():
@@ -103,11 +102,9 @@ def time_rows_and_writing(paths: list[Path]) -> dict[str, float]:
         for table, rows in kept.items():
             for i in range(0, len(rows), BATCH):
                 part = rows[i:i + BATCH]
-                schema = sink._schemas[table]
-                batch = pa.RecordBatch.from_arrays(
-                    [pa.array(c, type=f.type) for c, f in zip(zip(*part), schema)], schema=schema)
+                batch = to_batch(table, part)
                 start = clock()
-                book.add(table, batch, part)
+                book.add(table, batch)
                 spent["write XLSX rows"] += clock() - start
         start = clock()
         book.close()

@@ -76,9 +76,9 @@ def write_streamed(path: Path, rows: list[tuple]) -> None:
         part = rows[i:i + BATCH]
         batch = pa.RecordBatch.from_arrays([pa.array(c, type=t) for c, t in zip(zip(*part), types)],
                                            names=HEADER)
-        sheet.write_batch(1 + i, batch, part)
+        sheet.write_batch(1 + i, batch)
     sheet.autofilter(0, 0, len(rows), len(HEADER) - 1)
-    with isal_packaging():
+    with isal_packaging([sheet]):
         book.close()
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import COLUMNS, TABLES, document_rows
-from pipeline.write import TableSink, write_file
+from pipeline.write import TableSink, to_batch, write_file
 
 log = logging.getLogger("pipeline")
 
@@ -185,22 +185,65 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
                   sha256=doc.sha256, signature=signature)
 
 
+@dataclass
+class Task:
+    """What a worker returns for a few documents: its code fingerprint (a cluster may
+    run other code than the client), each document's packed `Result` (pickled in the
+    worker, so the writer caches the bytes without pickling them again) and, where the
+    worker wrote the texts (`done` is set), each `Result` without its rows and text,
+    with the rows of all the documents as Arrow columns per table (`columns`) and how
+    many rows each document has in each (`sizes`): the writer then never unpickles the
+    rows one by one nor turns them into columns itself."""
+
+    fingerprint: str
+    payloads: list[bytes]
+    done: list[Result] | None = None
+    columns: dict | None = None
+    sizes: list[dict] | None = None
+
+    def documents(self):
+        """(packed result, `Result` or None, whether its text is written, its rows as
+        slices of the columns by table or None), a document at a time."""
+        if self.done is None:
+            yield from ((payload, None, False, None) for payload in self.payloads)
+            return
+        at = dict.fromkeys(self.columns, 0)
+        for payload, result, sizes in zip(self.payloads, self.done, self.sizes):
+            pieces = {}
+            for table, n in sizes.items():
+                if n:
+                    pieces[table] = self.columns[table].slice(at[table], n)
+                    at[table] += n
+            yield payload, result, True, pieces
+
+
 def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] | None = None,
-                  texts: str | None = None) -> tuple[str, list[bytes]]:
-    """A task: a few documents, each result pickled here, in the worker, so that the
-    writer stores the same bytes in the cache without pickling them again. Returns the
-    worker's code fingerprint with them (a cluster may run other code than the client).
-    Given `texts` (the folder the texts are staged in, on this machine), the worker
-    writes each document's text there itself: creating a file is the costliest thing
-    the writer would otherwise do for a document."""
+                  texts: str | None = None) -> Task:
+    """A task: a few documents. Given `texts` (the folder the texts are staged in, on
+    this machine), the worker writes each document's text there itself — creating a
+    file is the costliest thing the writer would otherwise do for a document — and
+    returns the rows as columns (`Task`)."""
     data = data or [None] * len(items)
-    payloads = []
+    task = Task(code_fingerprint(), [])
+    if texts:
+        task.done, task.sizes = [], []
+        rows: dict[str, list] = {table: [] for table in COLUMNS}
     for item, d in zip(items, data):
         result = process_one(item, pdf_engine, d)
-        if texts and not result.error:
+        task.payloads.append(result.pack())
+        if not texts:
+            continue
+        sizes = {}
+        if not result.error:
             write_file(Path(texts) / f"{result.doc_id}.txt", result.text.encode("utf-8"))
-        payloads.append(result.pack())
-    return code_fingerprint(), payloads
+            for table, table_rows in result.rows.items():
+                rows[table].extend(table_rows)
+                sizes[table] = len(table_rows)
+        task.done.append(replace(result, rows=None, text=""))
+        task.sizes.append(sizes)
+    if texts:
+        task.columns = {table: to_batch(table, r) for table, r in rows.items() if r}
+    return task
 
 
 class Cache:
@@ -437,18 +480,19 @@ def worker_pool(workers: int):
 @contextmanager
 def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None,
               pool: ProcessPoolExecutor | None = None):
-    """Each item's packed `Result`, the `Result` itself where it was made here (else
-    None) and whether its text is written, in order: in this process for one worker (the
-    writer writes the texts), else in a pool of processes (`pool`, or one of its own)
-    that write them into `texts`, if given."""
+    """Each item's packed `Result`, the `Result` itself where it is at hand (else
+    None), whether its text is written and its rows as columns (else None), in order
+    (`Task.documents`): in this process for one worker (the writer writes the texts),
+    else in a pool of processes (`pool`, or one of its own) that write them into
+    `texts`, if given."""
     if workers <= 1 or len(items) <= 1:
-        yield ((result.pack(), result, False)
+        yield ((result.pack(), result, False, None)
                for result in (process_one(item, pdf_engine) for item in items))
         return
     with nullcontext(pool) if pool else worker_pool(workers) as pool:
-        results = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
-                           batches(items, CHUNK), workers * AHEAD)
-        yield ((payload, None, texts is not None) for _, payloads in results for payload in payloads)
+        tasks = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
+                         batches(items, CHUNK), workers * AHEAD)
+        yield (document for task in tasks for document in task.documents())
 
 
 @contextmanager
@@ -459,12 +503,12 @@ def run_dask(items: list[Input], address: str, pdf_engine):
     expected = code_fingerprint()
 
     def checked(results):
-        for fingerprint, payloads in results:
-            if fingerprint != expected:
+        for task in results:
+            if task.fingerprint != expected:
                 raise RuntimeError("a Dask worker runs other pipeline code than this client "
-                                   f"(code {fingerprint}, here {expected}): install the same "
+                                   f"(code {task.fingerprint}, here {expected}): install the same "
                                    "version on every worker")
-            yield from ((payload, None, False) for payload in payloads)
+            yield from task.documents()
 
     with Client(address) as client:
         threads = sum(client.nthreads().values())
@@ -605,14 +649,15 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         try:
             with run([item for item in work.fresh() if item.doc_id not in retried],
                      str(sink.texts)) as fresh:
-                for result, text_written in results_in_order(work, cache, fresh, retried, pdf_engine):
+                for result, text_written, columns in results_in_order(work, cache, fresh, retried,
+                                                                      pdf_engine):
                     bar.update()
                     if result.error:
                         bar.warn(f"{result.source}: {result.error}")
                         summary.errors.append((result.source, result.error))
                         sink.add("errors", [(result.source, result.error)])
                         continue
-                    for table, rows in result.rows.items():
+                    for table, rows in (result.rows if columns is None else columns).items():
                         sink.add(table, rows)
                     if not text_written:
                         sink.add_text(result.doc_id, result.text)
@@ -644,24 +689,25 @@ def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, b
     if not all(item.source in failed for item in todo):
         return {}, False
     with run(todo) as results:
-        retried = {item.doc_id: payload for item, (payload, _, _) in zip(todo, results)}
+        retried = {item.doc_id: payload for item, (payload, *_) in zip(todo, results)}
     return retried, all(r.error == failed[r.source] for r in map(Result.unpack, retried.values()))
 
 
 def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes], pdf_engine):
-    """Every document's `Result`, in doc_id order, and whether a worker wrote its text:
-    from the cache, loaded only now, or fresh from the workers (and then cached)."""
+    """Every document's `Result`, in doc_id order, whether a worker wrote its text, and
+    its rows as columns where a worker made them (the `Result` then has no rows): from
+    the cache, loaded only now, or fresh from the workers (and then cached)."""
     for i, (item, digest, todo) in enumerate(zip(work.items, work.digests, work.todo)):
-        payload, result, written = None, None, False
+        payload, result, written, columns = None, None, False, None
         if todo:
             payload = retried.pop(item.doc_id, None)
             if payload is None:
-                payload, result, written = next(fresh)
+                payload, result, written, columns = next(fresh)
         else:
             result = cache.get(cache.key(item, digest))
             if result is None:          # the entry went bad since it was found
                 work.damaged += 1
-                payload = process_batch([item], pdf_engine)[1][0]
+                payload = process_batch([item], pdf_engine).payloads[0]
         if payload is not None:
             result = result or Result.unpack(payload)
             if not digest:              # not hashed when planned
@@ -669,4 +715,4 @@ def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
                 cache.put(cache.key(item, digest), payload)
-        yield result, written
+        yield result, written, columns

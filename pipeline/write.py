@@ -45,6 +45,30 @@ WIDTHS = {"text": 60, "title": 40, "recipients": 40, "warnings": 40, "reason": 6
           "doc_id": 24, "clause_id": 14, "parent_id": 12, "cited_number": 20, "issuer": 24,
           "doc_number": 18}
 DEFAULT_WIDTH = 11
+SCHEMAS = {t: pa.schema([(c, ARROW_TYPES[k]) for c, k in cols]) for t, cols in COLUMNS.items()}
+
+
+def to_batch(table: str, rows: list[tuple]) -> pa.RecordBatch:
+    """A table's rows as Arrow columns of its types."""
+    schema = SCHEMAS[table]
+    return pa.RecordBatch.from_arrays(
+        [pa.array(col, type=field.type) for col, field in zip(zip(*rows), schema)], schema=schema)
+
+
+def joined(table: str, pieces: list) -> pa.RecordBatch:
+    """One batch of pieces that are lists of rows or batches, in their order."""
+    batches, rows = [], []
+    for piece in pieces:
+        if isinstance(piece, list):
+            rows.extend(piece)
+            continue
+        if rows:
+            batches.append(to_batch(table, rows))
+            rows = []
+        batches.append(piece)
+    if rows:
+        batches.append(to_batch(table, rows))
+    return batches[0] if len(batches) == 1 else pa.concat_batches(batches)
 
 
 def csv_cell(value) -> str:
@@ -180,17 +204,15 @@ class TableSink:
         self.texts.mkdir()
         self._csv = {}
         self._parquet = {}
-        self._buffers = {t: [] for t in COLUMNS}
-        self._schemas = {
-            t: pa.schema([(c, ARROW_TYPES[k]) for c, k in cols]) for t, cols in COLUMNS.items()
-        }
+        self._buffers = {t: [] for t in COLUMNS}     # lists of rows and batches
+        self._buffered = {t: 0 for t in COLUMNS}    # rows in them
         for table, cols in COLUMNS.items():
             path = out / f"{table}.csv"
             self._csv[table] = f = open(self._stage(path), "wb")
             f.write(codecs.BOM_UTF8 + ",".join(c for c, _ in cols).encode() + b"\r\n")
             if table != "errors":
                 ppath = out / f"{table}.parquet"
-                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), self._schemas[table])
+                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), SCHEMAS[table])
         self._book = None
         if workbook:
             self._book = XlsxBook(self._stage(out / "policy_tables.xlsx"))
@@ -200,13 +222,15 @@ class TableSink:
         self.final.append((tmp, path))
         return tmp
 
-    def add(self, table: str, rows: list[tuple]) -> None:
-        if not rows:
+    def add(self, table: str, rows: list[tuple] | pa.RecordBatch) -> None:
+        """A document's rows of `table`: tuples, or columns a worker made of them."""
+        n = len(rows)
+        if not n:
             return
-        self.counts[table] += len(rows)
-        buffer = self._buffers[table]
-        buffer.extend(rows)
-        if len(buffer) >= BATCH:
+        self.counts[table] += n
+        self._buffers[table].append(rows)
+        self._buffered[table] += n
+        if self._buffered[table] >= BATCH:
             self._flush(table)
 
     def add_text(self, doc_id: str, text: str) -> None:
@@ -217,20 +241,19 @@ class TableSink:
                          previous=self.out / "text" / name)
 
     def _flush(self, table: str) -> None:
-        """The buffered rows, made columns once, into the CSV and Parquet files and the
-        workbook."""
-        rows = self._buffers[table]
-        if not rows:
+        """The buffered rows, as one batch of columns, into the CSV and Parquet files
+        and the workbook: the same batches, so the same bytes, whichever way the rows
+        came."""
+        if not self._buffers[table]:
             return
-        schema = self._schemas[table]
-        batch = pa.RecordBatch.from_arrays(
-            [pa.array(col, type=field.type) for col, field in zip(zip(*rows), schema)], schema=schema)
+        batch = joined(table, self._buffers[table])
         self._csv[table].write(string_bytes(csv_lines(batch)))
         if table in self._parquet:
             self._parquet[table].write_batch(batch)
         if self._book:
-            self._book.add(table, batch, rows)
+            self._book.add(table, batch)
         self._buffers[table] = []
+        self._buffered[table] = 0
 
     def commit(self) -> None:
         self.files.close()
@@ -311,17 +334,16 @@ class StreamedSheet(Worksheet):
         super()._set_xml_writer(filename)
         self.xml_path = str(filename)
 
-    def write_batch(self, first: int, batch: pa.RecordBatch, rows: list[tuple]) -> None:
-        """Write `batch` (whose rows are `rows`) from row `first` (0-based) on, below
-        every row written so far."""
+    def write_batch(self, first: int, batch: pa.RecordBatch) -> None:
+        """Write `batch` from row `first` (0-based) on, below every row written so far."""
         self._write_single_row(first)       # flush the row written cell by cell before
         xml, awkward, lo, hi = render_rows(batch, first)
         awkward = [i for i, bad in enumerate(awkward.to_pylist()) if bad] if awkward is not None else []
         done = 0
-        for i in awkward + [len(rows)]:
+        for i in awkward + [batch.num_rows]:
             self._write_xml(xml[done:i], first + done, lo, hi)
-            if i < len(rows):
-                self._write_cells(first + i, rows[i])
+            if i < batch.num_rows:
+                self._write_cells(first + i, tuple(batch.slice(i, 1).to_pylist()[0].values()))
                 self._write_single_row(first + i + 1)
             done = i + 1
 
@@ -594,17 +616,17 @@ class XlsxBook:
         self.sheets.setdefault(table, []).append(entry)
         return entry
 
-    def add(self, table: str, batch: pa.RecordBatch, rows: list[tuple]) -> None:
-        """Rows of `table`, as columns (`batch`) and as they are (`rows`)."""
+    def add(self, table: str, batch: pa.RecordBatch) -> None:
+        """Rows of `table`, as columns."""
         entry = self.sheets[table][-1]
         done = 0
-        while done < len(rows):
+        while done < batch.num_rows:
             if entry[1] >= EXCEL_MAX_ROWS:
                 self._finish(table, entry)
                 entry = self._new_sheet(table)
             ws, r = entry
-            n = min(EXCEL_MAX_ROWS - r, len(rows) - done)
-            ws.write_batch(r, batch.slice(done, n), rows[done:done + n])
+            n = min(EXCEL_MAX_ROWS - r, batch.num_rows - done)
+            ws.write_batch(r, batch.slice(done, n))
             entry[1] = r + n
             done += n
 

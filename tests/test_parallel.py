@@ -339,3 +339,20 @@ def test_a_packed_result_leaves_out_the_clause_texts_and_unpacks_to_the_same():
     other = Result(result.source, result.doc_id, rows=changed, text=result.text)
     assert pickle.loads(other.pack()).rows["clauses"][0][6] == "其他文字"
     assert Result.unpack(other.pack()) == other
+
+
+def test_rows_from_the_cache_and_columns_from_workers_write_the_same_bytes(tmp_path, monkeypatch):
+    """A rebuild mixes rows loaded from the cache with columns made by the workers, in
+    batches that cut across both: the tables are those of a build from scratch."""
+    import pipeline.write as write
+
+    monkeypatch.setattr(write, "BATCH", 50)
+    raw = many_documents(tmp_path / "raw", 30)
+    build(raw, tmp_path / "mixed", workers=2, progress=False)
+    for i in (1, 2, 9, 17, 18, 19, 28):
+        path = raw / f"doc_{i:03d}.txt"
+        path.write_text(path.read_text(encoding="utf-8").replace("万元", "元", 1), encoding="utf-8")
+    summary = build(raw, tmp_path / "mixed", workers=2, progress=False)
+    assert summary.documents - summary.from_cache == 8      # the 7 changed, and broken.txt
+    build(raw, tmp_path / "scratch", workers=1, progress=False)
+    assert outputs(tmp_path / "mixed") == outputs(tmp_path / "scratch")

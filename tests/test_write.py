@@ -72,7 +72,7 @@ def in_batches(rows, cut):
     def fill(sheet):
         for first, part in ((1, rows[:cut]), (1 + cut, rows[cut:])):
             if part:
-                sheet.write_batch(first, batch_of(part), part)
+                sheet.write_batch(first, batch_of(part))
     return fill
 
 
@@ -188,7 +188,7 @@ def raw_entry(path, info: zipfile.ZipInfo) -> bytes:
 def add(book, table, rows):
     schema = pa.schema([(c, {"str": pa.string(), "int": pa.int64()}[k]) for c, k in COLUMNS[table]])
     book.add(table, pa.RecordBatch.from_arrays(
-        [pa.array(col, type=f.type) for col, f in zip(zip(*rows), schema)], schema=schema), rows)
+        [pa.array(col, type=f.type) for col, f in zip(zip(*rows), schema)], schema=schema))
 
 
 def test_a_workbook_zipped_by_xlsxwriter_itself_has_the_rows_too(tmp_path):
@@ -196,7 +196,7 @@ def test_a_workbook_zipped_by_xlsxwriter_itself_has_the_rows_too(tmp_path):
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("t", worksheet_class=StreamedSheet)
     sheet.write_row(0, 0, SCHEMA.names)
-    sheet.write_batch(1, batch_of(AWKWARD_ROWS[:2]), AWKWARD_ROWS[:2])
+    sheet.write_batch(1, batch_of(AWKWARD_ROWS[:2]))
     book.close()
     read = list(load_workbook(path, read_only=True)["t"].values)
     assert read[0] == tuple(SCHEMA.names) and read[1][:4] == ("doc", "一/1", "150万元", 1500000)
