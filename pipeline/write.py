@@ -13,6 +13,7 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections import deque
@@ -257,8 +258,11 @@ class TableSink:
 
     def commit(self) -> None:
         self.files.close()
-        for table in COLUMNS:
-            self._flush(table)
+        # the rows left in every table, written by two threads: the last document is in,
+        # the workers have stopped, and Arrow, Parquet and ISA-L do their work without
+        # the GIL; each table has files and a sheet of its own
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="flush") as pool:
+            list(pool.map(self._flush, COLUMNS))
         for writer in self._parquet.values():
             writer.close()
         for f in self._csv.values():
@@ -600,10 +604,15 @@ class XlsxBook:
                                                      "nan_inf_to_errors": True})
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         self.sheets: dict[str, list] = {}
+        self.lock = threading.Lock()
         for table in COLUMNS:
             self._new_sheet(table)
 
     def _new_sheet(self, table: str):
+        with self.lock:                 # tables are flushed by two threads at the end
+            return self._add_sheet(table)
+
+    def _add_sheet(self, table: str):
         n = len(self.sheets.get(table, [])) + 1
         ws = self.book.add_worksheet(table if n == 1 else f"{table} ({n})",
                                      worksheet_class=StreamedSheet)
