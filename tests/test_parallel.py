@@ -356,3 +356,32 @@ def test_rows_from_the_cache_and_columns_from_workers_write_the_same_bytes(tmp_p
     assert summary.documents - summary.from_cache == 8      # the 7 changed, and broken.txt
     build(raw, tmp_path / "scratch", workers=1, progress=False)
     assert outputs(tmp_path / "mixed") == outputs(tmp_path / "scratch")
+
+
+def worker_state(path):
+    import sys
+
+    from pipeline.build import Input, process_batch
+
+    task = process_batch([Input(path, "doc", "doc.txt")], None, texts=str(Path(path).parent.parent / "texts"))
+    return {name: name in sys.modules for name in ("pandas", "pkg_resources")}, task
+
+
+def test_a_worker_starts_without_pandas_and_pkg_resources_and_works(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.build import Result, start_worker
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "texts").mkdir()
+    path = tmp_path / "raw" / "doc.txt"
+    path.write_bytes((RAW / "000_3d6e5cfce5c82a4b.txt").read_bytes())
+    spawn = multiprocessing.get_context("spawn")     # a fresh interpreter, not a copy of this one
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=start_worker) as pool:
+        loaded, task = pool.submit(worker_state, str(path)).result()
+    assert loaded == {"pandas": False, "pkg_resources": False}
+    result = Result.unpack(task.payloads[0])
+    assert not result.error and len(result.rows["units"]) > 10
+    assert task.sizes[0]["units"] == len(result.rows["units"])
+    assert (tmp_path / "texts" / "doc.txt").read_text(encoding="utf-8") == result.text
