@@ -31,6 +31,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import __version__
+from pipeline.imports import missing
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import COLUMNS, TABLES, document_rows
 from pipeline.write import SCHEMAS, TableSink, to_batch, write_file
@@ -466,41 +467,17 @@ def start_worker() -> None:
     that cannot be split), with the code and jieba's dictionary loaded before the first
     document, while the writer still finds the inputs.
 
-    A worker needs neither pkg_resources, which jieba imports only to open its own files
-    (0.1 s; it opens them by path without it), nor pandas, which pyarrow imports at its
-    first conversion of a list (0.25 s) only to ask whether the list is a pandas object:
-    both are kept out of the worker. (Not out of the writer: a program that calls
-    `build` may use pyarrow's pandas conversions.)"""
+    A worker does not need pandas, which pyarrow imports at its first conversion of a
+    list (0.25 s) only to ask whether the list is a pandas object: it is kept out of
+    the worker. (Not out of the writer: a program that calls `build` may use pyarrow's
+    pandas conversions.)"""
     os.nice(WORKER_NICE)
-    with missing("pkg_resources", "pandas"):
+    with missing("pandas"):
         import pipeline.process  # noqa: F401
         pa.array([0])           # pyarrow asks for pandas now, once, and not again
     from pipeline.extract.units import load_dictionary
 
     load_dictionary()
-
-
-class Refuse:
-    """An import finder that fails the imports of `modules`."""
-
-    def __init__(self, modules):
-        self.modules = set(modules)
-
-    def find_spec(self, name, path=None, target=None):
-        if name in self.modules:
-            raise ModuleNotFoundError(f"{name} is not loaded in a worker", name=name)
-        return None
-
-
-@contextmanager
-def missing(*modules: str):
-    """Meanwhile, importing any of `modules` not imported already fails."""
-    finder = Refuse(name for name in modules if name not in sys.modules)
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
 
 
 @contextmanager

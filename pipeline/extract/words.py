@@ -20,7 +20,12 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
+from pipeline.imports import missing
+
+# jieba imports pkg_resources (0.1 s) only to open its own files, which it opens by
+# path without it
+with missing("pkg_resources"):
+    import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
