@@ -11,9 +11,10 @@ stages of one document, the workbook writers side by side (bench/xlsx.py), PDF p
 per second (bench/pdf.py) and the quantities figure (bench/quantities.py).
 
 Everything generated goes under bench/out/ (the figures also in results.json).
-`--quick` runs a small corpus; `--repeat 3` keeps the fastest of three from-scratch
-builds, for a machine that other work keeps busy; `--profile` profiles a one-worker
-build with pyinstrument instead (bench/out/profile.txt and .html).
+`--quick` runs a small corpus. Each from-scratch build is run three times and the
+fastest kept (`--repeat N`): other work on a shared machine only slows a run down.
+`--profile` profiles a one-worker build with pyinstrument instead
+(bench/out/profile.txt and .html).
 """
 from __future__ import annotations
 
@@ -259,8 +260,9 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=None, help="corpus size (default 10,000)")
     parser.add_argument("--memory-sizes", default=None,
                         help="corpus sizes for the memory figure, comma-separated")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each from-scratch build, the fastest kept (a busy machine: 3)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each from-scratch build, the fastest kept (default 3: on a "
+                             "shared machine other work only ever slows a run down)")
     parser.add_argument("--profile", action="store_true",
                         help="only profile a one-worker build (pyinstrument) and stop")
     args = parser.parse_args()
