@@ -28,6 +28,7 @@ with missing("pkg_resources"):
     import jieba
 
 jieba.setLogLevel(logging.WARNING)
+log = logging.getLogger("pipeline")
 
 QUERY_SIZE = 500        # substrings per query, below SQLite's limit on parameters
 
@@ -36,8 +37,8 @@ class Dictionary:
     """jieba's prefix dictionary in SQLite: words (and prefixes of words, frequency 0)
     with their frequencies, the total of the frequencies, the longest word's length."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path | None):
+        self.path = path        # None: no file could be written; each process fills one in memory
         self.pid = -1
         self.db: sqlite3.Connection | None = None
         self.total = self.longest = 0
@@ -45,7 +46,11 @@ class Dictionary:
     def connection(self) -> sqlite3.Connection:
         """A connection of this process's own (one made before a fork is not shared)."""
         if self.pid != os.getpid():
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            if self.path is None:
+                self.db = sqlite3.connect(":memory:")
+                fill(self.db)
+            else:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             self.total, self.longest = self.db.execute("SELECT total, longest FROM meta").fetchone()
             self.pid = os.getpid()
         return self.db
@@ -75,26 +80,36 @@ def make_dictionary(path: Path) -> None:
     """jieba's prefix dictionary, as jieba builds it, into `path` (a second or two,
     once a machine). Written under another name and renamed: processes starting at
     once may each make it, and none reads a half-written file."""
-    with open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), "rb") as f:
-        freq, total = jieba.dt.gen_pfdict(f)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     db = sqlite3.connect(tmp)
     try:
-        with db:
-            db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-            db.executemany("INSERT INTO words VALUES (?, ?)", sorted(freq.items()))
-            db.execute("CREATE TABLE meta (total INTEGER, longest INTEGER)")
-            db.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, freq))))
+        fill(db)
     finally:
         db.close()
     os.replace(tmp, path)
+
+
+def fill(db: sqlite3.Connection) -> None:
+    """jieba's prefix dictionary, as jieba builds it, into the tables of `db`."""
+    with open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), "rb") as f:
+        freq, total = jieba.dt.gen_pfdict(f)
+    with db:
+        db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO words VALUES (?, ?)", sorted(freq.items()))
+        db.execute("CREATE TABLE meta (total INTEGER, longest INTEGER)")
+        db.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, freq))))
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     path = dictionary_path()
     if not path.exists():
-        make_dictionary(path)
+        try:
+            make_dictionary(path)
+        except (OSError, sqlite3.Error) as e:     # a temporary folder that cannot be written
+            log.warning("jieba's dictionary cannot be copied to %s (%s): "
+                        "each process loads it into memory", path, e)
+            return Dictionary(None)
     return Dictionary(path)
 
 

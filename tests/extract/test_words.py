@@ -49,3 +49,17 @@ def test_a_dictionary_made_anew_holds_jiebas_entries_for_a_names_substrings(tmp_
     assert entries == {w: jieba.dt.FREQ[w] for w in substrings if w in jieba.dt.FREQ}
     assert {"市场", "监督", "管理局", "知识产权"} <= set(entries)
     assert words.Dictionary(path).connection().execute("SELECT total FROM meta").fetchone() == (jieba.dt.total,)
+
+
+def test_where_the_dictionary_cannot_be_written_it_is_filled_in_memory(tmp_path, monkeypatch, caplog):
+    jieba.initialize()
+    nowhere = tmp_path / "no such folder" / "words.sqlite3"
+    monkeypatch.setattr(words, "dictionary_path", lambda: nowhere)
+    words.dictionary.cache_clear()
+    try:
+        dictionary = words.dictionary()
+        assert dictionary.path is None and "cannot be copied" in caplog.text
+        assert dictionary.entries("市场") == {w: jieba.dt.FREQ[w] for w in ("市", "市场", "场")}
+        assert words.cut("市场监督管理局") == jieba.lcut("市场监督管理局", HMM=False)
+    finally:
+        words.dictionary.cache_clear()
