@@ -180,8 +180,12 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
                 signature = None
         doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
     except Exception as e:
-        reason = str(e) if isinstance(e, ReadError) else \
-            f"internal error: {type(e).__name__}: {e}"     # a bug must not stop the batch
+        if isinstance(e, ReadError):
+            reason = str(e)
+        elif isinstance(e, OSError) and data is None:     # gone, or not readable
+            reason = f"cannot read the file: {e.strerror or e}"
+        else:                                           # a bug must not stop the batch
+            reason = f"internal error: {type(e).__name__}: {e}"
         return Result(item.source, item.doc_id, error=reason, signature=signature,
                       sha256=hashlib.sha256(data).hexdigest() if data is not None else "")
     return Result(item.source, item.doc_id, rows=document_rows(doc), text=doc.text,
@@ -378,13 +382,14 @@ class Digests:
         self.seen: dict[str, tuple] = {}     # the files of this build: what is saved
 
     def digest(self, file: str) -> str:
+        """The file's sha256; "" where it cannot be read (processing it says why)."""
         name = os.path.abspath(file)
-        signature = stat_signature(os.stat(name))
-        known = self.known.pop(name, None)
-        if known and known[0] == signature:
-            digest = known[1]
-        else:
-            digest = file_digest(name)
+        try:
+            signature = stat_signature(os.stat(name))
+            known = self.known.pop(name, None)
+            digest = known[1] if known and known[0] == signature else file_digest(name)
+        except OSError:
+            return ""
         if not racy(signature):
             self.seen[name] = (signature, digest)
         return digest

@@ -385,3 +385,21 @@ def test_a_worker_starts_without_pandas_and_pkg_resources_and_works(tmp_path):
     assert not result.error and len(result.rows["units"]) > 10
     assert task.sizes[0]["units"] == len(result.rows["units"])
     assert (tmp_path / "texts" / "doc.txt").read_text(encoding="utf-8") == result.text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_gone_before_it_is_read_is_an_error_and_the_batch_goes_on(tmp_path, monkeypatch, workers):
+    import pipeline.build as batch
+
+    raw = many_documents(tmp_path / "raw", 4)
+    real = batch.discover
+
+    def with_a_vanished_file(folder):
+        return real(folder) + [batch.Input(str(folder / "zz_gone.txt"), "zz_gone", "zz_gone.txt")]
+
+    monkeypatch.setattr(batch, "discover", with_a_vanished_file)
+    for _ in range(2):          # a first build (nothing hashed before) and a rebuild (hashed)
+        summary = build(raw, tmp_path / "out", workers=workers, progress=False)
+        errors = dict(summary.errors)
+        assert errors["zz_gone.txt"].startswith("cannot read the file: No such file")
+        assert summary.rows["documents"] == 4 and "broken.txt" in errors
