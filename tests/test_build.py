@@ -194,3 +194,23 @@ def test_discover_finds_what_rglob_finds_in_the_same_order(tmp_path):
     assert got == sorted(expected, key=lambda e: e[1])
     assert {"link", "q.TXT", "q.txt", "y", "x.y", "深圳 政策"} <= {d for _, d, _ in got}
     assert sum(d.startswith("x.txt") for _, d, _ in got) == 2 and len(got) == 8
+
+
+def test_a_reader_that_goes_away_does_not_make_the_build_fail(tmp_path):
+    """`python -m pipeline build … | head`: the summary's reader has gone; the build has
+    written everything and exits quietly."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import RAW
+
+    read, write = os.pipe()
+    os.close(read)                  # every write to the pipe now fails: EPIPE
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "--raw", str(RAW), "--out",
+                           str(tmp_path / "out"), "--workers", "1", "--quiet"],
+                          stdout=write, stderr=subprocess.PIPE, text=True, timeout=600)
+    os.close(write)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "out" / "clauses.csv").exists()
