@@ -526,13 +526,13 @@ class IsalZipFile(zipfile.ZipFile):
     another, are one stream, as any zip reader expects (pigz joins its pieces the same
     way). zipfile still writes the headers, sizes and checksums."""
 
-    sheets: dict[str, StreamedSheet] = {}      # by the path of their XML, while packaging
+    sheets: list[StreamedSheet] = []       # the workbook's, while it is packaged
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         zinfo = zipfile.ZipInfo.from_file(filename, arcname,
                                           strict_timestamps=self._strict_timestamps)
         zinfo.compress_type = zipfile.ZIP_DEFLATED
-        sheet = self.sheets.get(str(filename))
+        sheet = next((s for s in self.sheets if s.xml_path == str(filename)), None)
         rows = sheet.rows if sheet is not None and sheet.rows_at >= 0 else None
         if rows:
             zinfo.file_size += rows.size     # zipfile decides on ZIP64 from it
@@ -564,26 +564,12 @@ def isal_packaging(sheets: list[StreamedSheet]):
     its module, with no option for the compressor), taking `sheets`' rows as they are."""
     original = xlsxwriter.workbook.ZipFile
     xlsxwriter.workbook.ZipFile = IsalZipFile
-    IsalZipFile.sheets = _SheetsByPath(sheets)
+    IsalZipFile.sheets = sheets
     try:
         yield
     finally:
         xlsxwriter.workbook.ZipFile = original
-        IsalZipFile.sheets = {}
-
-
-class _SheetsByPath(dict):
-    """The sheets by the path of their XML, known only once XlsxWriter has assembled it."""
-
-    def __init__(self, sheets):
-        super().__init__()
-        self.all = sheets
-
-    def __missing__(self, path):
-        return next((s for s in self.all if s.xml_path == path), None)
-
-    def get(self, path, default=None):
-        return self[path] or default
+        IsalZipFile.sheets = []
 
 
 class XlsxBook:

@@ -31,6 +31,7 @@ jieba.setLogLevel(logging.WARNING)
 log = logging.getLogger("pipeline")
 
 QUERY_SIZE = 500        # substrings per query, below SQLite's limit on parameters
+SOURCE = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)   # jieba's own dictionary
 
 
 class Dictionary:
@@ -70,9 +71,8 @@ class Dictionary:
 
 def dictionary_path() -> Path:
     """The SQLite file for this jieba and its dictionary file."""
-    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
-    st = source.stat()
-    key = hashlib.sha256(f"{jieba.__version__}|{source}|{st.st_size}|{st.st_mtime_ns}".encode())
+    st = SOURCE.stat()
+    key = hashlib.sha256(f"{jieba.__version__}|{SOURCE}|{st.st_size}|{st.st_mtime_ns}".encode())
     return Path(tempfile.gettempdir()) / f"policy-pipeline-jieba-{key.hexdigest()[:16]}.sqlite3"
 
 
@@ -91,7 +91,7 @@ def make_dictionary(path: Path) -> None:
 
 def fill(db: sqlite3.Connection) -> None:
     """jieba's prefix dictionary, as jieba builds it, into the tables of `db`."""
-    with open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), "rb") as f:
+    with open(SOURCE, "rb") as f:
         freq, total = jieba.dt.gen_pfdict(f)
     with db:
         db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
