@@ -34,15 +34,27 @@ from pipeline import __version__
 from pipeline.imports import missing
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import COLUMNS, TABLES, document_rows
-from pipeline.write import SCHEMAS, TableSink, to_batch, write_file
+from pipeline.write import SCHEMAS, Span, TableSink, to_batch, write_file
 
 log = logging.getLogger("pipeline")
 
-CHUNK = 8               # documents per task handed to a worker
+# a task handed to a worker holds up to CHUNK text files: each task costs about 2 ms
+# besides its documents (columns made and sent, a future, a wake-up of the writer),
+# 8% of a two-worker build with tasks of 8 (docs/performance.md)
+CHUNK = 32
+# what a document of a kind counts for against CHUNK: reading a PDF or Word file takes
+# longer than a text file (and a scan's OCR far longer), so their tasks hold fewer, and
+# the progress and the last tasks' balance between the workers stay fine-grained
+COST = {".pdf": 8, ".doc": 8, ".docx": 4, ".docm": 4}
 # tasks per worker handed out ahead of the writer: enough work (some 500 documents on
 # two cores) for the workers to go on while the writer turns 20,000 rows into Parquet
 # and workbook columns, a few tenths of a second
-AHEAD = 32
+AHEAD = 8
+# in the last END_ROWS documents, the rows buffered are written every END_EVERY
+# documents, not all at the end: after the workers have stopped, what is left to write
+# runs on one core while the others wait (it was 0.4 s of a 10 s build on two cores)
+END_ROWS = 512
+END_EVERY = 64
 WORKER_NICE = 5         # worker processes' scheduling priority below the writer's
 CACHE_DIR = ".cache"    # under the output folder
 DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
@@ -211,7 +223,7 @@ class Task:
 
     def documents(self):
         """(packed result, `Result` or None, whether its text is written, its rows as
-        slices of the columns by table or None), a document at a time."""
+        `Span`s of the columns by table or None), a document at a time."""
         if self.done is None:
             yield from ((payload, None, False, None) for payload in self.payloads)
             return
@@ -222,8 +234,9 @@ class Task:
             pieces = {}
             for table, n in sizes.items():
                 if n:
-                    pieces[table] = columns[table].slice(at[table], n)
-                    at[table] += n
+                    start = at[table]
+                    pieces[table] = Span(columns[table], start, start + n)
+                    at[table] = start + n
             yield payload, result, True, pieces
 
 
@@ -445,10 +458,19 @@ def output_signature(out: Path, workbook: bool) -> str:
     return h.hexdigest()
 
 
-def batches(items, size: int):
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+def tasks(items: list[Input]):
+    """The items in consecutive groups, a task each, of at most `CHUNK` by their `COST`
+    (one item at least)."""
+    task, load = [], 0
+    for item in items:
+        cost = COST.get(os.path.splitext(item.file)[1].lower(), 1)
+        if task and load + cost > CHUNK:
+            yield task
+            task, load = [], 0
+        task.append(item)
+        load += cost
+    if task:
+        yield task
 
 
 def in_order(submit, tasks, window: int):
@@ -509,9 +531,9 @@ def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = 
                for result in (process_one(item, pdf_engine) for item in items))
         return
     with nullcontext(pool) if pool else worker_pool(workers) as pool:
-        tasks = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
-                         batches(items, CHUNK), workers * AHEAD)
-        yield (document for task in tasks for document in task.documents())
+        done = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
+                        tasks(items), workers * AHEAD)
+        yield (document for task in done for document in task.documents())
 
 
 @contextmanager
@@ -537,7 +559,7 @@ def run_dask(items: list[Input], address: str, pdf_engine):
         def submit(batch):
             return client.submit(process_batch, batch, pdf_engine,
                                  [item.path.read_bytes() for item in batch], pure=False)
-        yield checked(in_order(submit, batches(items, CHUNK), max(threads, 1) * AHEAD))
+        yield checked(in_order(submit, tasks(items), max(threads, 1) * AHEAD))
 
 
 class Progress:
@@ -668,9 +690,13 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         try:
             with run([item for item in work.fresh() if item.doc_id not in retried],
                      str(sink.texts)) as fresh:
+                left = len(work.items)
                 for result, text_written, columns in results_in_order(work, cache, fresh, retried,
                                                                       pdf_engine):
                     bar.update()
+                    left -= 1
+                    if 0 < left < END_ROWS and left % END_EVERY == 0:
+                        sink.flush()        # the same documents each time: the same bytes
                     if result.error:
                         bar.warn(f"{result.source}: {result.error}")
                         summary.errors.append((result.source, result.error))

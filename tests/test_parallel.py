@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build
+from pipeline.build import Input, build
 from pipeline.tables import TABLES
 from tests.conftest import RAW
 
@@ -403,3 +403,45 @@ def test_a_file_gone_before_it_is_read_is_an_error_and_the_batch_goes_on(tmp_pat
         errors = dict(summary.errors)
         assert errors["zz_gone.txt"].startswith("cannot read the file: No such file")
         assert summary.rows["documents"] == 4 and "broken.txt" in errors
+
+
+def test_tasks_group_documents_in_order_by_what_they_cost(monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "CHUNK", 8)
+    names = ["a.txt", "b.pdf", "c.md", "d.PDF", "e.docx", "f.html", "g.txt", "h.doc", "i.txt"]
+    items = [Input(f"/raw/{name}", name, name) for name in names]
+    groups = list(batch.tasks(items))
+    assert [item for group in groups for item in group] == items
+    cost = [sum(batch.COST.get(Path(i.file).suffix.lower(), 1) for i in group) for group in groups]
+    # a group is closed only when the next item would take it over CHUNK
+    assert [[i.file[5:] for i in group] for group in groups] == \
+        [["a.txt"], ["b.pdf"], ["c.md"], ["d.PDF"], ["e.docx", "f.html", "g.txt"], ["h.doc"], ["i.txt"]]
+    assert all(c <= 8 for c in cost)
+    monkeypatch.setattr(batch, "CHUNK", 32)
+    assert [len(g) for g in batch.tasks([Input(f"/raw/{i}.txt", str(i), f"{i}.txt") for i in range(70)])] == [32, 32, 6]
+    assert list(batch.tasks([])) == []
+
+
+def test_the_last_documents_rows_are_written_as_they_come_the_same_for_any_workers(tmp_path, monkeypatch):
+    """In the last END_ROWS documents the buffered rows are written every END_EVERY
+    documents (each a Parquet row group), at the same documents whoever made the rows."""
+    import pyarrow.parquet as pq
+
+    import pipeline.build as batch
+    import pipeline.write as write
+
+    monkeypatch.setattr(write, "BATCH", 10_000)     # no batch fills up: only the rule flushes
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    raw = many_documents(tmp_path / "raw", 30)      # 31 files with broken.txt
+    build(raw, tmp_path / "end", workers=1, progress=False)
+    assert pq.ParquetFile(tmp_path / "end" / "clauses.parquet").num_row_groups == 1
+    monkeypatch.setattr(batch, "END_ROWS", 20)
+    monkeypatch.setattr(batch, "END_EVERY", 4)
+    build(raw, tmp_path / "one", workers=1, progress=False)
+    build(raw, tmp_path / "two", workers=2, progress=False)
+    # flushed when 16, 12, 8 and 4 documents are left, and the rest at the end
+    assert pq.ParquetFile(tmp_path / "one" / "clauses.parquet").num_row_groups == 5
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+    assert pq.read_table(tmp_path / "one" / "clauses.parquet").equals(
+        pq.read_table(tmp_path / "end" / "clauses.parquet"))
