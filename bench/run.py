@@ -222,6 +222,30 @@ def run_line(r: Run) -> str:
             f"(RSS sum {r.peak_rss_mb:.0f} MB, largest process {r.max_process_mb:.0f} MB)")
 
 
+def machine_state() -> dict:
+    """Two readings of how fast the machine is now, for comparing runs of the benchmark
+    on a shared machine: a fixed loop of Python on one core, and creating 2,000 files of
+    a document's size (ext4 without a journal, as here, skips the inodes of files deleted
+    in the last five minutes or so when it makes one: after a mass deletion creating a
+    file costs ten times as much). The files are left in the trash, not deleted now."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i % 7
+    loop = time.perf_counter() - start
+    folder = OUT / f"probe-{time.monotonic_ns()}"
+    folder.mkdir(parents=True)
+    data = b"x" * 11_700
+    start = time.perf_counter()
+    for i in range(2_000):
+        with open(folder / f"{i:05d}.txt", "wb", buffering=0) as f:
+            f.write(data)
+    create = (time.perf_counter() - start) / 2_000
+    TRASH.mkdir(parents=True, exist_ok=True)
+    folder.rename(TRASH / folder.name)
+    return {"python_loop_s": loop, "file_create_us": create * 1e6}
+
+
 def script(name: str, *args: str) -> list[str]:
     path = BENCH / name
     if not path.exists():
@@ -282,6 +306,10 @@ def main() -> int:
 
     say(f"policy-pipeline benchmark: {CORES} cores ({platform.machine()}), Python "
         f"{platform.python_version()}, corpus of {docs:,} documents\n")
+    state = machine_state()
+    results["machine"].update(state)
+    say(f"Machine now: a fixed Python loop {state['python_loop_s']:.2f} s (less is faster); "
+        f"creating a file {state['file_create_us']:.0f} µs\n")
     with_book = scaling(docs, with_workbook=True, repeat=args.repeat)
     r1, rn = with_book["one"], with_book["every"]
     say([f"Build from scratch ({r1.mb:.0f} MB of text):", run_line(r1), run_line(rn),

@@ -61,8 +61,8 @@ def to_batch(table: str, rows: list[tuple]) -> pa.RecordBatch:
 class Span:
     """Rows `start` to `stop` of a batch: a document's rows among the columns a worker
     made for a few documents. Spans that follow each other in one batch are buffered as
-    one (`TableSink.add`), so a batch of 20,000 rows joins some seventy pieces, not a
-    slice per document."""
+    one (`TableSink.add`), so a batch of 20,000 rows joins a piece per task (a score of
+    them), not a slice per document (some 570)."""
 
     batch: pa.RecordBatch
     start: int
