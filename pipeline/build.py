@@ -21,7 +21,7 @@ import sys
 import time
 import zlib
 from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -706,7 +706,12 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                         sink.add(table, rows)
                     if not text_written:
                         sink.add_text(result.doc_id, result.text)
-            sink.commit()
+            # after the last document one core puts the tables in place; another saves
+            # what the next build needs to know meanwhile
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="state") as side:
+                saved = side.submit(remember, work, cache, workbook)
+                sink.commit()
+                saved.result()
         except BaseException:
             sink.abort()
             cache.close()
@@ -715,15 +720,20 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             bar.close()
         summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
         summary.rows.update(sink.counts)
-        if work.index:
-            work.index.save()
-            work.state = plan_state(work.items, work.digests, cache, workbook)
-        cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
         dump_pickle(cache.root / MANIFEST, {
             "state": work.state, "outputs": output_signature(out, workbook),
             "errors": summary.errors, "rows": dict(summary.rows)})
         summary.seconds = time.monotonic() - started
         return summary
+
+
+def remember(work: Plan, cache: Cache, workbook: bool) -> None:
+    """The digest index, the plan's state (where the inputs were hashed by the workers)
+    and the cache's index, saved for the next build."""
+    if work.index:
+        work.index.save()
+        work.state = plan_state(work.items, work.digests, cache, workbook)
+    cache.save({cache.key(item, digest) for item, digest in zip(work.items, work.digests)})
 
 
 def retry_failures(work: Plan, failed: dict[str, str], run) -> tuple[dict[str, bytes], bool]:
