@@ -294,7 +294,6 @@ def main() -> int:
     sizes = [int(s) for s in args.memory_sizes.split(",")] if args.memory_sizes else \
         ([docs // 10, docs] if not args.quick else [docs // 4, docs])
     OUT.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(TRASH, ignore_errors=True)      # left by an interrupted run
     if args.profile:
         print("\n".join(profile(args.docs or 3_000)))
         return 0
