@@ -3,6 +3,7 @@ import csv
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 from openpyxl import load_workbook
 
 from pipeline.build import build
@@ -214,3 +215,29 @@ def test_a_reader_that_goes_away_does_not_make_the_build_fail(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "out" / "clauses.csv").exists()
+
+
+def test_a_build_failing_while_it_puts_the_tables_in_place_keeps_them_whole(seed_dir, tmp_path, monkeypatch):
+    """The caches' indexes are saved while the tables are put in place: when that
+    fails, the previous tables stay whole and the next build is right."""
+    import pipeline.write as write
+
+    out = tmp_path / "out"
+    build(seed_dir, out, workers=1, progress=False)
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    (seed_dir / "new.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+
+    def broken(self):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(write.XlsxBook, "close", broken)
+        with pytest.raises(OSError, match="disk full"):
+            build(seed_dir, out, workers=1, progress=False)
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+    summary = build(seed_dir, out, workers=1, progress=False)
+    assert not summary.up_to_date and not summary.errors
+    build(seed_dir, tmp_path / "scratch", workers=1, progress=False)
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == \
+        {p.name: p.read_bytes() for p in (tmp_path / "scratch").glob("*.csv")}
+    assert "100万元" in (out / "amounts.csv").read_text(encoding="utf-8-sig")
