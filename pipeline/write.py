@@ -626,20 +626,17 @@ class XlsxBook:
 
     def _new_sheet(self, table: str):
         with self.lock:                 # tables are flushed by two threads at the end
-            return self._add_sheet(table)
-
-    def _add_sheet(self, table: str):
-        n = len(self.sheets.get(table, [])) + 1
-        ws = self.book.add_worksheet(table if n == 1 else f"{table} ({n})",
-                                     worksheet_class=StreamedSheet)
-        cols = [c for c, _ in COLUMNS[table]]
-        for i, c in enumerate(cols):
-            ws.set_column(i, i, WIDTHS.get(c, DEFAULT_WIDTH))
-        ws.write_row(0, 0, cols, self.header)
-        ws.freeze_panes(1, 0)
-        entry = [ws, 1]
-        self.sheets.setdefault(table, []).append(entry)
-        return entry
+            n = len(self.sheets.get(table, [])) + 1
+            ws = self.book.add_worksheet(table if n == 1 else f"{table} ({n})",
+                                         worksheet_class=StreamedSheet)
+            cols = [c for c, _ in COLUMNS[table]]
+            for i, c in enumerate(cols):
+                ws.set_column(i, i, WIDTHS.get(c, DEFAULT_WIDTH))
+            ws.write_row(0, 0, cols, self.header)
+            ws.freeze_panes(1, 0)
+            entry = [ws, 1]
+            self.sheets.setdefault(table, []).append(entry)
+            return entry
 
     def add(self, table: str, batch: pa.RecordBatch) -> None:
         """Rows of `table`, as columns."""
