@@ -389,9 +389,11 @@ class Digests:
     digest is not remembered: it is hashed again next time.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read: bool = True):
+        """`read` false: the index is only written (the files are hashed by the workers,
+        `remember`), so the last build's is not loaded."""
         self.path = path
-        self.known: dict[str, tuple] = load_pickle(path) or {}
+        self.known: dict[str, tuple] = (load_pickle(path) or {}) if read else {}
         self.seen: dict[str, tuple] = {}     # the files of this build: what is saved
 
     def digest(self, file: str) -> str:
@@ -628,7 +630,7 @@ def plan(items: list[Input], cache: Cache, force: bool, workbook: bool, hash_now
     digests and the plan's state are filled in as their results come (`Plan.learn`)."""
     if not hash_now:
         return Plan(items, [""] * len(items), bytearray(b"\x01") * len(items), "",
-                    index=Digests(cache.root / DIGESTS))
+                    index=Digests(cache.root / DIGESTS, read=False))
     index = Digests(cache.root / DIGESTS)
     digests = [index.digest(item.file) for item in items]
     index.save()
