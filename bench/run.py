@@ -116,9 +116,10 @@ def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str
           fresh: bool = True) -> Run:
     """One `python -m pipeline build` in a process of its own, timed and watched."""
     if fresh and out.exists():
-        # moved aside, deleted when the benchmark ends: ext4 searches past the inodes of
-        # files deleted in the last seconds when it creates one, so deleting the last
-        # build's 10,000 texts just before would slow this one's down
+        # moved aside, deleted when the benchmark ends: ext4 without a journal searches
+        # past the inodes of files deleted in the last five minutes or so when it creates
+        # one, so deleting the last build's 10,000 texts just before would slow this
+        # one's down
         TRASH.mkdir(parents=True, exist_ok=True)
         out.rename(TRASH / f"{out.name}-{time.monotonic_ns()}")
     command = [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--out", str(out),
