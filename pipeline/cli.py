@@ -121,3 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         # does not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def run() -> None:
+    """The command line's entry point: `main`, then the process ends at once. Every
+    file a command writes is closed when it returns; what the interpreter would do
+    next is free every object and module one by one, 0.08 s after a build (pyarrow
+    and numpy loaded), serial time at the end of every run, which nothing needs."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:     # the reader went away after the last line
+        pass
+    os._exit(code)

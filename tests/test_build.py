@@ -217,6 +217,34 @@ def test_a_reader_that_goes_away_does_not_make_the_build_fail(tmp_path):
     assert (tmp_path / "out" / "clauses.csv").exists()
 
 
+def test_the_command_line_prints_everything_and_passes_its_exit_code_on(tmp_path):
+    """The command ends its process without the interpreter's teardown: what it printed
+    reaches the reader whole, and a failure's exit code is the process's."""
+    import os
+    import subprocess
+    import sys
+
+    from pipeline.build import discover
+    from tests.conftest import RAW
+
+    # stdout buffered, as it is by default into a pipe
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True,
+                              text=True, timeout=600, env=env)
+
+    built = run("build", "--raw", str(RAW), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet")
+    assert built.returncode == 0, built.stderr
+    lines = built.stdout.splitlines()
+    assert lines[0].startswith(f"{len(discover(RAW))} documents read")
+    assert lines[-1] == f"tables written to {tmp_path / 'out'}/"
+    assert (tmp_path / "out" / "policy_tables.xlsx").stat().st_size > 0
+    missing = run("build", "--raw", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    assert run("build", "--no-such-option").returncode == 2       # argparse's own exit
+
+
 def test_a_build_failing_while_it_puts_the_tables_in_place_keeps_them_whole(seed_dir, tmp_path, monkeypatch):
     """The caches' indexes are saved while the tables are put in place: when that
     fails, the previous tables stay whole and the next build is right."""
