@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -50,11 +51,12 @@ COST = {".pdf": 8, ".doc": 8, ".docx": 4, ".docm": 4}
 # two cores) for the workers to go on while the writer turns 20,000 rows into Parquet
 # and workbook columns, a few tenths of a second
 AHEAD = 8
-# in the last END_ROWS documents, the rows buffered are written every END_EVERY
-# documents, not all at the end: after the workers have stopped, what is left to write
-# runs on one core while the others wait (it was 0.4 s of a 10 s build on two cores)
-END_ROWS = 512
-END_EVERY = 64
+# the rows buffered in every table are also written when these many documents are
+# left, not all at the end: after the workers have stopped, what is left to write runs
+# on one core while the others wait (0.4 s of a 10 s build on two cores). Each write is
+# a quarter of the one before, so the writer's work stays spread out while the workers
+# finish, and few writes are added (each costs some 25 ms however few its rows)
+END_AT = frozenset({4096, 1024, 256, 64, 16})
 WORKER_NICE = 5         # worker processes' scheduling priority below the writer's
 CACHE_DIR = ".cache"    # under the output folder
 DIGESTS = "digests.pickle"      # in the cache folder: stat signature → sha256, per input path
@@ -216,14 +218,16 @@ class Task:
     rows one by one nor turns them into columns itself."""
 
     fingerprint: str
-    payloads: list[bytes]
+    payloads: list[bytes | Stored | None]
     done: list[Result] | None = None
     columns: dict | None = None
     sizes: list[dict] | None = None
 
     def documents(self):
-        """(packed result, `Result` or None, whether its text is written, its rows as
-        `Span`s of the columns by table or None), a document at a time."""
+        """(packed result, or where the worker stored it in the cache (`Stored`), or
+        None for a failure it did not store; `Result` or None, whether its text is
+        written, its rows as `Span`s of the columns by table or None), a document at a
+        time."""
         if self.done is None:
             yield from ((payload, None, False, None) for payload in self.payloads)
             return
@@ -241,11 +245,13 @@ class Task:
 
 
 def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] | None = None,
-                  texts: str | None = None) -> Task:
+                  texts: str | None = None, cache: tuple[str, int] | None = None) -> Task:
     """A task: a few documents. Given `texts` (the folder the texts are staged in, on
     this machine), the worker writes each document's text there itself — creating a
     file is the costliest thing the writer would otherwise do for a document — and
-    returns the rows as columns (`Task`)."""
+    returns the rows as columns (`Task`). Given `cache` too (the cache's folder and the
+    first pack number free for workers), it appends the packed results to a pack of its
+    own there and returns where they are instead of the bytes."""
     data = data or [None] * len(items)
     task = Task(code_fingerprint(), [])
     if texts:
@@ -253,7 +259,7 @@ def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] 
         rows: dict[str, list] = {table: [] for table in COLUMNS}
     for item, d in zip(items, data):
         result = process_one(item, pdf_engine, d)
-        task.payloads.append(result.pack())
+        task.payloads.append(result.pack() if not (cache and result.error) else None)
         if not texts:
             continue
         sizes = {}
@@ -267,7 +273,59 @@ def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] 
     if texts:
         task.columns = {table: to_batch(table, r).serialize().to_pybytes()
                         for table, r in rows.items() if r}
+        if cache:
+            task.payloads = WorkerPack.store(*cache, task.payloads)
     return task
+
+
+class Stored(NamedTuple):
+    """Where a worker stored a packed `Result` in the cache: an entry of its index."""
+    pack: int
+    offset: int
+    length: int
+    crc: int
+
+
+class WorkerPack:
+    """The pack file a worker process appends the packed results it makes to, one per
+    worker and build (the first free number from the one the build gives), so the
+    results do not cross the pipe to the writer and the writer does not write them
+    (160 MB for 10,000 documents). The writer indexes what it is told is there; a
+    worker that dies leaves bytes no index names."""
+
+    file = None
+    folder = ""
+    pack = 0
+
+    @classmethod
+    def store(cls, folder: str, first: int, payloads: list[bytes | None]) -> list[Stored | None]:
+        if not any(payloads):
+            return payloads
+        if cls.file is None or cls.folder != folder or cls.pack < first:
+            cls._open(folder, first)
+        at = cls.file.seek(0, os.SEEK_END)
+        stored = []
+        for payload in payloads:
+            if payload is None:
+                stored.append(None)
+                continue
+            stored.append(Stored(cls.pack, at, len(payload), zlib.crc32(payload)))
+            at += len(payload)
+        cls.file.write(b"".join(p for p in payloads if p is not None))    # one write a task
+        return stored
+
+    @classmethod
+    def _open(cls, folder: str, first: int) -> None:
+        if cls.file is not None:
+            cls.file.close()
+        pack = first
+        while True:
+            try:
+                fd = os.open(Path(folder) / pack_name(pack), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                break
+            except FileExistsError:         # another worker's
+                pack += 1
+        cls.file, cls.folder, cls.pack = os.fdopen(fd, "wb", buffering=0), folder, pack
 
 
 class Cache:
@@ -340,9 +398,9 @@ class Cache:
         for pack, _, length, _ in self.index.values():
             live[pack] += length
         sizes = {int(p.stem): p.stat().st_size for p in self.folder.glob("*.pack")}
-        stale = {pack for pack, size in sizes.items() if live[pack] * 2 < size}
+        stale = {pack for pack, size in sizes.items() if live[pack] * 2 < size or not size}
         if any(live[pack] for pack in stale):
-            self._rewrite(stale)
+            self._rewrite(stale, above=max(sizes))
         dump_pickle(self.folder / CACHE_INDEX, self.index)
         for pack in stale:
             self._path(pack).unlink(missing_ok=True)
@@ -350,9 +408,10 @@ class Cache:
             if folder.is_dir() and folder != self.folder:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def _rewrite(self, packs: set[int]) -> None:
-        """Copy the entries still indexed in `packs` into a new pack."""
-        self.pack = max(self.pack, *packs) + 1
+    def _rewrite(self, packs: set[int], above: int) -> None:
+        """Copy the entries still indexed in `packs` into a new pack, numbered above
+        `above` and this build's own (workers' packs may be numbered higher)."""
+        self.pack = max(self.pack, above) + 1
         moving = [(key, entry) for key, entry in self.index.items() if entry[0] in packs]
         for key, _ in sorted(moving, key=lambda kv: kv[1][:2]):
             payload = self._read(key)
@@ -370,8 +429,16 @@ class Cache:
             f.close()
         self.packs.clear()
 
+    def adopt(self, key: str, stored: Stored) -> None:
+        """Index an entry a worker wrote into a pack of its own."""
+        self.index[key] = tuple(stored)
+
     def _path(self, pack: int) -> Path:
-        return self.folder / f"{pack:06d}.pack"
+        return self.folder / pack_name(pack)
+
+
+def pack_name(pack: int) -> str:
+    return f"{pack:06d}.pack"
 
 
 def file_digest(path: Path | str) -> str:
@@ -443,7 +510,9 @@ def dump_pickle(path: Path, value) -> None:
     os.replace(tmp, path)
 
 
-def output_signature(out: Path, workbook: bool) -> str:
+def output_signature(out: Path, workbook: bool, texts: bytes | None = None) -> str:
+    """The size and time of every file written, hashed; "" where one is missing.
+    `texts`: the texts' part (`texts_signature`), where taken already."""
     names = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")] + ["errors.csv"]
     if workbook:
         names.append("policy_tables.xlsx")
@@ -452,12 +521,24 @@ def output_signature(out: Path, workbook: bool) -> str:
         for name in names:
             st = os.stat(out / name)
             h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-        for entry in sorted(os.scandir(out / "text"), key=lambda e: e.name):
-            st = entry.stat()
-            h.update(f"text/{entry.name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     except OSError:     # a file is missing
         return ""
+    texts = texts_signature(out / "text") if texts is None else texts
+    if texts is None:
+        return ""
+    h.update(texts)
     return h.hexdigest()
+
+
+def texts_signature(folder: Path) -> bytes | None:
+    """The size and time of every text in `folder`, None where it cannot be read. The
+    same after the folder is renamed: a build takes it from the staging folder."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        return "".join(f"text/{e.name}|{e.stat().st_size}|{e.stat().st_mtime_ns}\n"
+                       for e in entries).encode()
+    except OSError:
+        return None
 
 
 def tasks(items: list[Input]):
@@ -522,18 +603,20 @@ def worker_pool(workers: int):
 
 @contextmanager
 def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None,
-              pool: ProcessPoolExecutor | None = None):
-    """Each item's packed `Result`, the `Result` itself where it is at hand (else
-    None), whether its text is written and its rows as columns (else None), in order
-    (`Task.documents`): in this process for one worker (the writer writes the texts),
-    else in a pool of processes (`pool`, or one of its own) that write them into
-    `texts`, if given."""
+              pool: ProcessPoolExecutor | None = None, cache: tuple[str, int] | None = None):
+    """Each item's packed `Result` (or where it is stored), the `Result` itself where it
+    is at hand (else None), whether its text is written and its rows as columns (else
+    None), in order (`Task.documents`): in this process for one worker (the writer
+    writes the texts), else in a pool of processes (`pool`, or one of its own) that
+    write them into `texts`, and the packed results into the cache (`cache`: its folder
+    and the first pack number free for them), if given."""
     if workers <= 1 or len(items) <= 1:
         yield ((result.pack(), result, False, None)
                for result in (process_one(item, pdf_engine) for item in items))
         return
     with nullcontext(pool) if pool else worker_pool(workers) as pool:
-        done = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts),
+        done = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts,
+                                                  cache if texts else None),
                         tasks(items), workers * AHEAD)
         yield (document for task in done for document in task.documents())
 
@@ -668,7 +751,8 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                 return nullcontext(iter(()))
             if scheduler:
                 return run_dask(batch, scheduler, pdf_engine)
-            return run_local(batch, workers, pdf_engine, texts, pool)
+            return run_local(batch, workers, pdf_engine, texts, pool,
+                             (str(cache.folder), cache.pack + 1))
 
         previous = None if force else load_pickle(cache.root / MANIFEST)
         retried: dict[str, bytes] = {}
@@ -697,7 +781,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                                                                       pdf_engine):
                     bar.update()
                     left -= 1
-                    if 0 < left < END_ROWS and left % END_EVERY == 0:
+                    if left in END_AT:
                         sink.flush()        # the same documents each time: the same bytes
                     if result.error:
                         bar.warn(f"{result.source}: {result.error}")
@@ -709,9 +793,11 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                     if not text_written:
                         sink.add_text(result.doc_id, result.text)
             # after the last document one core puts the tables in place; another saves
-            # what the next build needs to know meanwhile
+            # what the next build needs to know meanwhile, and takes the texts' sizes
+            # and times for the manifest (the texts are all written by now)
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="state") as side:
                 saved = side.submit(remember, work, cache, workbook)
+                texts = side.submit(texts_signature, sink.finish_texts())
                 sink.commit()
                 saved.result()
         except BaseException:
@@ -723,7 +809,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
         summary.rows.update(sink.counts)
         dump_pickle(cache.root / MANIFEST, {
-            "state": work.state, "outputs": output_signature(out, workbook),
+            "state": work.state, "outputs": output_signature(out, workbook, texts.result()),
             "errors": summary.errors, "rows": dict(summary.rows)})
         summary.seconds = time.monotonic() - started
         return summary
@@ -765,11 +851,14 @@ def results_in_order(work: Plan, cache: Cache, fresh, retried: dict[str, bytes],
             if result is None:          # the entry went bad since it was found
                 work.damaged += 1
                 payload = process_batch([item], pdf_engine).payloads[0]
-        if payload is not None:
+        if todo or result is None:      # processed now, not read from the cache
             result = result or Result.unpack(payload)
             if not digest:              # not hashed when planned
                 digest = work.learn(i, result)
             # a failure is not cached but retried: a missing tool may be installed since
             if not result.error and result.sha256 == digest:
-                cache.put(cache.key(item, digest), payload)
+                if isinstance(payload, Stored):     # by the worker, in a pack of its own
+                    cache.adopt(cache.key(item, digest), payload)
+                else:
+                    cache.put(cache.key(item, digest), payload)
         yield result, written, columns

@@ -286,8 +286,14 @@ class TableSink:
         self._buffers[table] = []
         self._buffered[table] = 0
 
-    def commit(self) -> None:
+    def finish_texts(self) -> Path:
+        """Every text staged (those this process writes are on disk once this returns):
+        the staging folder, complete."""
         self.files.close()
+        return self.texts
+
+    def commit(self) -> None:
+        self.finish_texts()
         # the rows left in every table, written by two threads: the last document is in,
         # the workers have stopped, and Arrow, Parquet and ISA-L do their work without
         # the GIL; each table has files and a sheet of its own

@@ -276,6 +276,44 @@ def test_the_cache_keeps_one_entry_per_document_of_the_current_code(tmp_path):
     assert again.documents - again.from_cache == 1 and outputs(out) == before
 
 
+def test_workers_store_their_results_in_packs_of_their_own(tmp_path, monkeypatch):
+    """Pool workers append the packed results to packs of their own; the writer only
+    indexes them. The entries read back as those of a build in one process, and stay
+    right as later builds change, forget and rewrite them."""
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    raw = many_documents(tmp_path / "raw", 30)
+    build(raw, tmp_path / "one", workers=1, progress=False)
+    build(raw, tmp_path / "two", workers=2, progress=False)
+
+    def folder(out):
+        (f,) = [f for f in (out / ".cache").iterdir() if f.is_dir()]
+        return f
+
+    one, two = folder(tmp_path / "one"), folder(tmp_path / "two")
+    assert [p.name for p in one.glob("*.pack")] == ["000001.pack"]
+    index = pickle.loads((two / "index.pickle").read_bytes())
+    assert len(index) == 30                                  # broken.txt is not cached
+    assert not (two / "000001.pack").exists()                # the writer wrote none
+    assert {entry[0] for entry in index.values()} == {int(p.stem) for p in two.glob("*.pack")} >= {2}
+    salt = f"{batch.code_fingerprint()}|None"
+    reads = {out: batch.Cache(out / ".cache", salt) for out in (tmp_path / "one", tmp_path / "two")}
+    got = {k: reads[tmp_path / "two"].get(k) for k in index}
+    assert None not in got.values()
+    assert got == {k: reads[tmp_path / "one"].get(k) for k in index}
+    for n in (3, 4, 5):
+        (raw / "doc_002.txt").write_text(f"一、新的措施\n给予最高{n}00万元奖励。\n", encoding="utf-8")
+        build(raw, tmp_path / "two", workers=2, progress=False)
+    live = pickle.loads((two / "index.pickle").read_bytes())
+    assert sum(p.stat().st_size for p in two.glob("*.pack")) < 2 * sum(e[2] for e in live.values())
+    (tmp_path / "two" / "units.csv").unlink()
+    again = build(raw, tmp_path / "two", workers=2, progress=False)
+    assert again.documents - again.from_cache == 1          # broken.txt, tried again
+    build(raw, tmp_path / "scratch", workers=1, progress=False)
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "scratch")
+
+
 # -- progress
 
 
@@ -424,8 +462,8 @@ def test_tasks_group_documents_in_order_by_what_they_cost(monkeypatch):
 
 
 def test_the_last_documents_rows_are_written_as_they_come_the_same_for_any_workers(tmp_path, monkeypatch):
-    """In the last END_ROWS documents the buffered rows are written every END_EVERY
-    documents (each a Parquet row group), at the same documents whoever made the rows."""
+    """The buffered rows are written when as many documents are left as END_AT says
+    (each a Parquet row group), at the same documents whoever made the rows."""
     import pyarrow.parquet as pq
 
     import pipeline.build as batch
@@ -434,13 +472,13 @@ def test_the_last_documents_rows_are_written_as_they_come_the_same_for_any_worke
     monkeypatch.setattr(write, "BATCH", 10_000)     # no batch fills up: only the rule flushes
     monkeypatch.setattr(batch, "CHUNK", 3)
     raw = many_documents(tmp_path / "raw", 30)      # 31 files with broken.txt
+    monkeypatch.setattr(batch, "END_AT", frozenset())       # all at the end
     build(raw, tmp_path / "end", workers=1, progress=False)
     assert pq.ParquetFile(tmp_path / "end" / "clauses.parquet").num_row_groups == 1
-    monkeypatch.setattr(batch, "END_ROWS", 20)
-    monkeypatch.setattr(batch, "END_EVERY", 4)
+    monkeypatch.setattr(batch, "END_AT", frozenset({16, 8, 4, 2, 100}))
     build(raw, tmp_path / "one", workers=1, progress=False)
     build(raw, tmp_path / "two", workers=2, progress=False)
-    # flushed when 16, 12, 8 and 4 documents are left, and the rest at the end
+    # flushed when 16, 8, 4 and 2 documents are left, and the rest at the end
     assert pq.ParquetFile(tmp_path / "one" / "clauses.parquet").num_row_groups == 5
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
     assert pq.read_table(tmp_path / "one" / "clauses.parquet").equals(
