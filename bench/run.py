@@ -6,7 +6,9 @@ worker and with every core, and once more with one worker confined to one CPU (t
 one-worker build's thread that writes the texts otherwise runs on a second core);
 each build starts from an empty output folder. Printed:
 documents per second, MB of input text per second per core, the speed-up, peak memory
-(the build's process and its workers together), whether both builds wrote the same
+(the build's process and its workers together, sampled in builds of their own at two
+corpus sizes: sampling takes CPU from a build that uses every core, so the timed
+builds are not sampled), whether both builds wrote the same
 bytes, how long a rebuild takes when nothing changed and when one file was added, and
 the same build without the workbook (to show what the workbook costs). Then the
 stages of one document, the workbook writers side by side (bench/xlsx.py), PDF pages
@@ -115,9 +117,13 @@ class PeakMemory:
 
 
 def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str,
-          fresh: bool = True, one_cpu: bool = False) -> Run:
+          fresh: bool = True, one_cpu: bool = False, sample: bool = True) -> Run:
     """One `python -m pipeline build` in a process of its own, timed and watched;
-    `one_cpu`: confined to the first CPU this process may use, threads and all."""
+    `one_cpu`: confined to the first CPU this process may use, threads and all.
+    `sample` false: its memory is not sampled, only its largest process's peak is read
+    when it ends. Sampling costs some 10 ms of CPU every 0.1 s (the kernel walks every
+    process's pages), a tenth of a core: taken from the build when it uses every core,
+    from an idle core when it uses one, which would bias the speed-up."""
     if fresh and out.exists():
         # moved aside, deleted when the benchmark ends: ext4 without a journal searches
         # past the inodes of files deleted in the last five minutes or so when it creates
@@ -132,13 +138,13 @@ def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str
         cpu = min(os.sched_getaffinity(0)) if one_cpu else None
         proc = subprocess.Popen(command, cwd=REPO, stdout=stdout, stderr=stderr, text=True,
                                 preexec_fn=(lambda: os.sched_setaffinity(0, {cpu})) if one_cpu else None)
-        memory = PeakMemory(proc.pid)
+        memory = PeakMemory(proc.pid) if sample else None
         # wait4 gives the build's own resource use: CPU time of it and its workers, and
         # ru_maxrss, the largest of them (this process stays small: a child starts as a copy)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        rss, pss, largest = memory.stop()
+        rss, pss, largest = memory.stop() if memory else (0.0, 0.0, 0.0)
         stdout.seek(0)
         stderr.seek(0)
         if proc.returncode:
@@ -191,12 +197,13 @@ def scaling(docs: int, with_workbook: bool, repeat: int = 1, one_cpu: bool = Fal
             runs[name] = run
 
     for _ in range(repeat):
-        keep("one", build(f"{docs} docs, 1 worker{tag}", raw, OUT / "build-1", 1, mb, *extra))
+        keep("one", build(f"{docs} docs, 1 worker{tag}", raw, OUT / "build-1", 1, mb, *extra,
+                          sample=False))
         keep("every", build(f"{docs} docs, {CORES} workers{tag}", raw, OUT / f"build-{CORES}",
-                            CORES, mb, *extra))
+                            CORES, mb, *extra, sample=False))
         if one_cpu and hasattr(os, "sched_setaffinity") and CORES > 1:
             keep("one_cpu", build(f"{docs} docs, 1 worker on 1 CPU{tag}", raw, OUT / "build-1cpu",
-                                  1, mb, *extra, one_cpu=True))
+                                  1, mb, *extra, one_cpu=True, sample=False))
     return {**runs, "differ": same_outputs(OUT / "build-1", OUT / f"build-{CORES}")}
 
 
@@ -231,10 +238,12 @@ def memory(sizes: list[int]) -> list[Run]:
 
 
 def run_line(r: Run) -> str:
+    memory = (f"peak {r.peak_pss_mb:5.0f} MB (RSS sum {r.peak_rss_mb:.0f} MB, largest process "
+              f"{r.max_process_mb:.0f} MB)" if r.peak_pss_mb else
+              f"largest process {r.max_process_mb:.0f} MB (not sampled while timed)")
     return (f"  {r.label:<34} {r.seconds:7.1f} s  {r.docs_per_s:7.0f} docs/s  "
             f"{r.mb_per_s_per_core:5.2f} MB/s/core ({r.mb_per_cpu_second:5.2f} MB per CPU-s)  "
-            f"peak {r.peak_pss_mb:5.0f} MB "
-            f"(RSS sum {r.peak_rss_mb:.0f} MB, largest process {r.max_process_mb:.0f} MB)")
+            + memory)
 
 
 def machine_state() -> dict:
