@@ -311,7 +311,8 @@ class WorkerPack:
                 continue
             stored.append(Stored(cls.pack, at, len(payload), zlib.crc32(payload)))
             at += len(payload)
-        cls.file.write(b"".join(p for p in payloads if p is not None))    # one write a task
+        cls.file.write(b"".join(p for p in payloads if p is not None))
+        cls.file.flush()            # in the file before the writer indexes it
         return stored
 
     @classmethod
@@ -321,18 +322,19 @@ class WorkerPack:
         pack = first
         while True:
             try:
-                fd = os.open(Path(folder) / pack_name(pack), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                fd = os.open(Path(folder) / pack_name(pack), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
                 break
             except FileExistsError:         # another worker's
                 pack += 1
-        cls.file, cls.folder, cls.pack = os.fdopen(fd, "wb", buffering=0), folder, pack
+        cls.file, cls.folder, cls.pack = os.fdopen(fd, "wb"), folder, pack
 
 
 class Cache:
     """Pickled `Result`s keyed by content, options and code, in a few large files.
 
-    A build appends the entries it makes to a pack file of its own and, when it ends,
-    saves the index (key → pack, offset, length, checksum); a build that fails leaves
+    A build appends the entries it makes to a pack file of its own (and each local
+    worker those it makes to one of its own, `WorkerPack`) and, when it ends, saves
+    the index (key → pack, offset, length, checksum); a build that fails leaves
     entries no index names, never an index naming what is not there. Entries live in a
     folder per code fingerprint and options; a build removes the folders of other code
     and forgets the entries of files it no longer reads, and packs mostly holding such

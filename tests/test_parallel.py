@@ -296,6 +296,7 @@ def test_workers_store_their_results_in_packs_of_their_own(tmp_path, monkeypatch
     index = pickle.loads((two / "index.pickle").read_bytes())
     assert len(index) == 30                                  # broken.txt is not cached
     assert not (two / "000001.pack").exists()                # the writer wrote none
+    assert not any(p.stat().st_mode & 0o111 for p in two.glob("*.pack"))   # plain files
     assert {entry[0] for entry in index.values()} == {int(p.stem) for p in two.glob("*.pack")} >= {2}
     salt = f"{batch.code_fingerprint()}|None"
     reads = {out: batch.Cache(out / ".cache", salt) for out in (tmp_path / "one", tmp_path / "two")}
