@@ -532,15 +532,30 @@ def output_signature(out: Path, workbook: bool, texts: bytes | None = None) -> s
     return h.hexdigest()
 
 
+SCANDIR_FD = os.scandir in os.supports_fd     # not on Windows
+
+
 def texts_signature(folder: Path) -> bytes | None:
     """The size and time of every text in `folder`, None where it cannot be read. The
-    same after the folder is renamed: a build takes it from the staging folder."""
+    same after the folder is renamed: a build takes it from the staging folder while
+    the folder is put in place, so the files are looked up through the folder's
+    descriptor, not its path."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        return "".join(f"text/{e.name}|{e.stat().st_size}|{e.stat().st_mtime_ns}\n"
-                       for e in entries).encode()
+        fd = os.open(folder, os.O_RDONLY) if SCANDIR_FD else None
     except OSError:
         return None
+    try:
+        entries = sorted(os.scandir(folder if fd is None else fd), key=lambda e: e.name)
+        lines = []
+        for entry in entries:
+            st = entry.stat()       # relative to the descriptor where there is one
+            lines.append(f"text/{entry.name}|{st.st_size}|{st.st_mtime_ns}\n")
+        return "".join(lines).encode()
+    except OSError:
+        return None
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def tasks(items: list[Input]):
@@ -799,7 +814,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             # and times for the manifest (the texts are all written by now)
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="state") as side:
                 saved = side.submit(remember, work, cache, workbook)
-                texts = side.submit(texts_signature, sink.finish_texts())
+                text_sizes = side.submit(texts_signature, sink.finish_texts())
                 sink.commit()
                 saved.result()
         except BaseException:
@@ -811,7 +826,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
         summary.rows.update(sink.counts)
         dump_pickle(cache.root / MANIFEST, {
-            "state": work.state, "outputs": output_signature(out, workbook, texts.result()),
+            "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
             "errors": summary.errors, "rows": dict(summary.rows)})
         summary.seconds = time.monotonic() - started
         return summary

@@ -315,6 +315,31 @@ def test_workers_store_their_results_in_packs_of_their_own(tmp_path, monkeypatch
     assert outputs(tmp_path / "two") == outputs(tmp_path / "scratch")
 
 
+def test_the_texts_sizes_are_read_right_while_their_folder_is_put_in_place(tmp_path, monkeypatch):
+    """The manifest's record of the texts is taken from the staging folder while another
+    thread renames it into place: a rename halfway through changes nothing."""
+    import os
+
+    import pipeline.build as batch
+
+    staging = tmp_path / ".text.partial"
+    staging.mkdir()
+    for i in range(5):
+        (staging / f"doc_{i}.txt").write_text("政策" * i, encoding="utf-8")
+    expected = batch.texts_signature(staging)
+    scandir = os.scandir
+
+    def moved_once_listed(path):
+        entries = scandir(path)
+        os.replace(staging, tmp_path / "text")      # as commit does, meanwhile
+        return entries
+
+    monkeypatch.setattr(batch.os, "scandir", moved_once_listed)
+    assert batch.texts_signature(staging) == expected
+    monkeypatch.setattr(batch.os, "scandir", scandir)
+    assert expected.count(b"\n") == 5 and batch.texts_signature(tmp_path / "text") == expected
+
+
 # -- progress
 
 
