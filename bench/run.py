@@ -122,8 +122,9 @@ def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str
     `one_cpu`: confined to the first CPU this process may use, threads and all.
     `sample` false: its memory is not sampled, only its largest process's peak is read
     when it ends. Sampling costs some 10 ms of CPU every 0.1 s (the kernel walks every
-    process's pages), a tenth of a core: taken from the build when it uses every core,
-    from an idle core when it uses one, which would bias the speed-up."""
+    process's pages), taken from the build when it uses every core, from an idle core
+    when it uses one: it made a 2-worker build 0.6–1.0 s slower and left a 1-worker
+    build as it was, which biased the speed-up (docs/performance.md)."""
     if fresh and out.exists():
         # moved aside, deleted when the benchmark ends: ext4 without a journal searches
         # past the inodes of files deleted in the last five minutes or so when it creates
