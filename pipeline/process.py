@@ -50,8 +50,8 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     return dict(
         meta=meta,
         clauses=clauses,
-        amounts=located(extract_amounts(text)),
-        percentages=located(extract_percentages(text)),
+        amounts=located(extract_amounts(text, warnings)),          # figures not read
+        percentages=located(extract_percentages(text, warnings)),  # are named in warnings
         units=located(extract_units(text, place_names(meta))),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,

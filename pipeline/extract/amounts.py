@@ -26,9 +26,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.extract.bounds import RANGE_JOIN, BoundReader, Figure
+from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
-    DIGITS, NUMERAL, SPACE, alternation, find_figures, is_figure, read_numeral, stands_alone, trailing_magnitude,
+    DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
+    read_quantity, sign_before, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
 
@@ -71,9 +72,10 @@ CAPITAL_DIGITS = "壹贰貳叁叄肆伍陆陸柒捌玖"
 # Cues written as part of a figure that has no digit (超亿元, 上千万元, 近百万元).
 ATTACHED_CUES: dict[str, str] = {
     "超过": "min", "超": "min", "逾": "min", "过": "min", "上": "min", "近": "approx",
+    "首次突破": "min", "突破": "min", "首次达到": "min", "达到": "min",   # 产值首次突破亿元
 }
 # Before a magnitude without digits, these make it vague or a base, not a figure
-# (数百万元, 几十万元, 每千元, 成千上万元).
+# (每千元, 成千上万元, 余万元); before 几 or 数, 好 makes it vague (好几万元).
 VAGUE_BEFORE = frozenset("数几每好成余多")
 
 # The rate's base before a figure: 每 + measure word, maybe a noun (每人每年, 每家企业).
@@ -102,9 +104,10 @@ PER_AFTER: dict[str, str] = {
 
 _DIGIT = rf"[0-9０-９{''.join(DIGITS)}]"
 _AMOUNT_RE = re.compile(
-    rf"(?:(?P<lead>{NUMERAL}){SPACE}(?P<join>{RANGE_JOIN}){SPACE})?"
+    rf"(?:(?P<lead>{NUMERAL}){SPACE}(?:{INCLUSION}{SPACE})?(?P<join>{RANGE_JOIN}){SPACE})?"
     rf"(?P<num>{NUMERAL})"
-    rf"(?:{SPACE}(?P<inner>[余多几]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*))?"
+    rf"(?:{SPACE}(?P<inner>[余多]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*+))?"
+    rf"(?:{SPACE}{INCLUSION}{SPACE}(?P<mult2>[十百千万亿拾佰仟萬億]*+))?"
     rf"{SPACE}(?P<unit>{alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
     rf"(?P<whole>{SPACE}整(?![\u4e00-\u9fff]))?"
     rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
@@ -134,7 +137,7 @@ _READER = BoundReader(
     before_word_ends="".join(w[-1] for w in (*PER_MEASURES, *PER_NOUNS, *CURRENCY_BEFORE)),
 )
 # the characters a unit begins with (and 余/多/几 between a numeral and its unit)
-_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多几"
+_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多（("
 
 
 def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
@@ -153,7 +156,8 @@ def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
 
 
 def _figure(text: str, m: re.Match) -> Figure | None:
-    """The figure a match writes, or None where it is not money after all."""
+    """The figure a match writes, or None where it is not money after all. Raises
+    `Uncertain` where it is money but cannot be read with certainty."""
     if m.group("cap"):
         start = m.start()
         if not stands_alone(text, start, m.group("cap")):
@@ -163,7 +167,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         more, end = _subunits(text, m.end(), currency) if m.group("cap_unit") == "角" else (0, m.end())
         return Figure(start, end, value + more, payload=(currency, "", m.group("cap_unit")))
 
-    num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+    num, unit = m.group("num"), m.group("unit")
+    mult = (m.group("mult") or "") + (m.group("mult2") or "")   # 500余万元, 15（不含）万元
     start = m.start("lead") if m.group("lead") else m.start("num")
     if not stands_alone(text, start, text[start:m.end("num")]):
         return None
@@ -176,25 +181,38 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         else:
             if num[0] in "万萬亿億" or (start and text[start - 1] in VAGUE_BEFORE):
                 return None
+    elif num[0] in "几数" and start and text[start - 1] in VAGUE_BEFORE:
+        return None                            # 好几万元
+    if cut_off(text, start):
+        raise Uncertain(f"digits run on before {text[start:m.end()]!r}")
+    signed = sign_before(text, start)
+    sign = -1 if signed < start else 1
     currency, one = CURRENCIES[unit]
-    value = read_numeral(num + mult) * Decimal(one)
+    low, high = read_quantity(num + mult)
+    value = high * Decimal(one) * sign
     end = m.end()
     if not m.group("whole"):
         more, end = _subunits(text, end, currency)
-        value += more
-    lead = None
+        value += more * sign
+    lead, join = None, m.group("join") or ""
+    if low != high:                            # 四五千元, 十几万元: a range of its own
+        lead, join = low * Decimal(one) * sign, next((c for c in num if c in "几数"), "")
     if m.group("lead"):
-        lead = read_numeral(m.group("lead"))
+        lead_low, lead_high = read_quantity(m.group("lead"))
+        lead = lead_low
         shared = trailing_magnitude(num + mult)
         if shared and not trailing_magnitude(m.group("lead")):
-            scaled = read_numeral(m.group("lead") + shared)
-            if scaled <= value or lead > value:
+            scaled = read_quantity(m.group("lead") + shared)[0]
+            if scaled <= high or lead > high:
                 lead = scaled                  # 500—2000万元: both in 万
-        lead *= Decimal(one)
+        lead *= Decimal(one) * sign
+        join = m.group("join")
+    if lead is not None and sign < 0:
+        lead, value = value, lead              # 负: the larger magnitude is the lower bound
     per_after = _PER_AFTER_RE.match(text, end)
     return Figure(
-        start, end, value, after=per_after.end() if per_after else end,
-        lead=lead, join=m.group("join") or "", inner_cue=m.group("inner") or "",
+        signed, end, value, after=per_after.end() if per_after else end,
+        lead=lead, join=join, inner_cue=m.group("inner") or "",
         cue=cue, qualifier=qualifier,
         payload=(currency, PER_AFTER[per_after.group("per")] if per_after else "", unit),
     )
@@ -210,10 +228,22 @@ def _per(before: str, after: str) -> str:
     return before + after
 
 
-def extract_amounts(text: str) -> list[Mention]:
-    """Every amount of money in `text`, in text order."""
-    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS)
-    figures = [f for f in (_figure(text, m) for m in matches) if f]
+def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mention]:
+    """Every amount of money in `text`, in text order. A figure that cannot be read
+    with certainty is left out and named in `warnings` (when given)."""
+    too_long: list[tuple[int, int]] = []
+    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS, too_long=too_long)
+    figures = []
+    for m in matches:
+        try:
+            figure = _figure(text, m)
+        except Uncertain as e:
+            _warn(warnings, text, m.start(), m.end(), str(e))
+            continue
+        if figure:
+            figures.append(figure)
+    for start, end in too_long:
+        _warn(warnings, text, start, end, "a numeral longer than 60 characters")
     mentions = []
     for r in _READER.read(text, figures):
         currency, per_after, unit = r.figures[-1].payload
@@ -225,3 +255,8 @@ def extract_amounts(text: str) -> list[Mention]:
             currency=currency, per=_per(r.before.get("per", ""), per_after),
         ))
     return mentions
+
+
+def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:
+    if warnings is not None:
+        warnings.append(f"amount not read at {start}: {text[start:end][:40]!r} ({reason})")
