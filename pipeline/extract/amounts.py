@@ -29,7 +29,7 @@ from decimal import Decimal
 from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
     DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
-    read_quantity, sign_before, stands_alone, trailing_magnitude,
+    read_quantity, runs_on, sign_before, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
 
@@ -209,6 +209,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         join = m.group("join")
     if lead is not None and sign < 0:
         lead, value = value, lead              # 负: the larger magnitude is the lower bound
+    if runs_on(text, end):
+        raise Uncertain(f"a range broken over lines after {text[signed:end]!r}")
     per_after = _PER_AFTER_RE.match(text, end)
     return Figure(
         signed, end, value, after=per_after.end() if per_after else end,
@@ -233,12 +235,15 @@ def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mentio
     with certainty is left out and named in `warnings` (when given)."""
     too_long: list[tuple[int, int]] = []
     matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS, too_long=too_long)
-    figures = []
+    figures, unread = [], -1
     for m in matches:
         try:
+            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
+                raise Uncertain("the other end of its range is not read")
             figure = _figure(text, m)
         except Uncertain as e:
             _warn(warnings, text, m.start(), m.end(), str(e))
+            unread = m.end()
             continue
         if figure:
             figures.append(figure)
@@ -255,6 +260,10 @@ def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mentio
             currency=currency, per=_per(r.before.get("per", ""), per_after),
         ))
     return mentions
+
+
+# between two figures: only the mark that joins a range's ends
+_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
 
 
 def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:

@@ -150,7 +150,7 @@ _PLAIN = str.maketrans({
     " ": None, "\t": None, "\u3000": None, "\xa0": None, ",": None, "，": None,
 })
 _TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|\.\d+|.")   # numbers, and every other character alone
-_LEADING_ARABIC_RE = re.compile(r"[0-9０-９,，.．]+")
+_LEADING_ARABIC_RE = re.compile(r"[0-9０-９,，.．][0-9０-９,，.． \t\u3000\xa0]*")
 _TRAILING_LARGE_RE = re.compile(r"[万萬亿億]+$")
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 
@@ -403,15 +403,26 @@ def sign_before(text: str, start: int) -> int:
     return start
 
 
+_ARABIC_DIGITS = "0123456789０１２３４５６７８９"
+
+
 def cut_off(text: str, start: int) -> bool:
-    """Whether a figure found at `start` is the end of a longer number (an Arabic
-    digit or a separator after one before it): reading it would be reading a part."""
+    """Whether a figure found at `start` may be the end of a longer number: right after
+    an Arabic digit (or a separator after one), or after a digit and a line break
+    with spaces or a range's dash (a figure broken over two lines, a page number above
+    it: `1\n50万元`, `500\n—2000万元`).
+    Reading it would be reading a part."""
     if not start:
         return False
     before = text[start - 1]
-    if before in "0123456789０１２３４５６７８９":
+    if before in _ARABIC_DIGITS:
         return True
-    return before in ".．,，" and start >= 2 and text[start - 2] in "0123456789０１２３４５６７８９"
+    if before in ".．,，":
+        return start >= 2 and text[start - 2] in _ARABIC_DIGITS
+    i = start
+    while i and start - i < 8 and text[i - 1] in " \t\u3000\xa0\r\n—–―－~～〜-%％":
+        i -= 1
+    return i < start and i > 0 and "\n" in text[i:start] and text[i - 1] in _DIGITS_AND_UNITS
 
 
 # Characters a figure's run may hold: numerals, separators, decimal points, spaces and
@@ -460,4 +471,24 @@ def find_figures(text: str, pattern: re.Pattern, unit_starts: str,
 
 
 # before a candidate run, a character that continues it: the run was cut at _MAX_RUN
+_PAGE_LABEL_RE = re.compile(r"[—–―－~-][ \t\u3000\xa0]*[0-9]+[ \t\u3000\xa0]*[—–―－~-][ \t\u3000\xa0]*(?:\n|\Z)")
+
+
+def runs_on(text: str, end: int) -> bool:
+    """Whether a figure ending at `end` runs on over a line break into a range's
+    dash and a further figure (`6%\n—10%`): read alone it would be half a range."""
+    i = end
+    while i < len(text) and i - end < 8 and text[i] in " \t\u3000\xa0\r\n":
+        i += 1
+    if "\n" not in text[end:i] or i >= len(text) or text[i] not in "—–―－~～〜-至到":
+        return False
+    if _PAGE_LABEL_RE.match(text, i):
+        return False                           # - 12 -: a page's number on its own line
+    i += 1
+    while i < len(text) and i - end < 12 and text[i] in " \t\u3000\xa0\r\n":
+        i += 1
+    return i < len(text) and text[i] in _DIGITS_AND_UNITS
+
+
+_DIGITS_AND_UNITS = frozenset(_ARABIC_DIGITS + CHINESE)
 _LONG_RUN = frozenset("0123456789０１２３４５６７８９" + CHINESE + APPROXIMATE)

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
     CHINESE, DIGITS, HALF, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, has_magnitude,
-    not_followed_by, read_quantity, sign_before, stands_alone,
+    not_followed_by, read_quantity, runs_on, sign_before, stands_alone,
 )
 from pipeline.model import Mention
 
@@ -143,6 +143,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
             raise Uncertain(f"tenths after a range in {text[start:m.end()]!r}")
         value += Decimal(5) if tail == HALF else read_quantity(tail)[0]
         low, end = value, m.end()
+    if runs_on(text, end):
+        raise Uncertain(f"a range broken over lines after {text[signed:end]!r}")
     lead, join = None, m.group("join") or ""
     if low != value:                           # 七八成, 十几个百分点
         lead, join = low, _approx_cue(m.group("num"))
@@ -171,12 +173,15 @@ def extract_percentages(text: str, warnings: list[str] | None = None) -> list[Me
     figure that cannot be read with certainty is left out and named in `warnings`."""
     too_long: list[tuple[int, int]] = []
     matches = find_figures(text, _PERCENT_RE, _UNIT_STARTS, extra_first="对", too_long=too_long)
-    figures = []
+    figures, unread = [], -1
     for m in matches:
         try:
+            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
+                raise Uncertain("the other end of its range is not read")
             figure = _figure(text, m)
         except Uncertain as e:
             _warn(warnings, text, m.start(), m.end(), str(e))
+            unread = m.end()
             continue
         if figure:
             figures.append(figure)
@@ -188,6 +193,10 @@ def extract_percentages(text: str, warnings: list[str] | None = None) -> list[Me
                 cue=r.cue, unit=r.figures[-1].payload)
         for r in _READER.read(text, figures)
     ]
+
+
+# between two figures: only the mark that joins a range's ends
+_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
 
 
 def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:
