@@ -61,7 +61,7 @@ TENTHS_TAIL_FOLLOWERS = "的以左及至到"
 
 _DIGITS = "".join(DIGITS)
 _PERCENT_RE = re.compile(
-    rf"(?=[0-9０-９{_DIGITS}])(?P<den>{NUMERAL}){SPACE}分{SPACE}之{SPACE}(?P<numer>{NUMERAL})"
+    rf"(?=[0-9０-９{_DIGITS}十拾])(?P<den>{NUMERAL}){SPACE}分{SPACE}之{SPACE}(?P<numer>{NUMERAL})"
     rf"|(?:(?P<lead>{NUMERAL}){SPACE}(?:{INCLUSION}{SPACE})?(?P<join>{RANGE_JOIN}){SPACE})?"
     rf"(?P<num>{NUMERAL}){SPACE}(?P<unit>{alternation(AFTER_NUMERAL, not_followed_by(NOT_AFTER), spaced=True)})"
     rf"(?:(?<=成)(?P<tail>{SPACE}[{_DIGITS}](?=[^\u4e00-\u9fff]|[{TENTHS_TAIL_FOLLOWERS}]|\Z)|{HALF}))?"

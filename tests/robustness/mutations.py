@@ -1,0 +1,55 @@
+"""Policy text damaged the way conversions damage it, for the fuzz tests and `make fuzz`.
+
+`cases(n, seed)` takes real sentences from the documents in data/raw and mutates each
+a few times: characters deleted, duplicated (a character or a piece repeated up to 40
+times, as `1万1万1万…`), swapped, and brackets, digits, figures' units and clause
+markers inserted. The same seed gives the same cases.
+"""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+INSERTS = (
+    "（", "）", "(", ")", "【", "】", "〔", "〕", "1", "0", "5", "１", "一", "十", "万", "亿",
+    "%", "％", "元", "万元", "—", "-", "~", "至", "以上", "以下", "最高", "不超过", "几", "数",
+    "一、", "（一）", "1.", "第一条", "\n", " ", "\u3000", "、", "，", "。", "分之", "负",
+)
+
+
+def sentences() -> list[str]:
+    """The sentences of the raw documents that hold a digit or a figure's unit."""
+    found = []
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for s in re.split(r"(?<=[。；\n])", text):
+            if 4 <= len(s) <= 400 and re.search(r"[0-9０-９%％元万亿]", s):
+                found.append(s)
+    return found
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 6)):
+        if not text:
+            text = rng.choice(INSERTS)
+        i = rng.randrange(len(text))
+        kind = rng.randrange(5)
+        if kind == 0:
+            text = text[:i] + text[i + 1:]
+        elif kind == 1:
+            piece = text[i:i + rng.randint(1, 3)]
+            text = text[:i] + piece * rng.randint(2, 40) + text[i:]
+        elif kind == 2 and i + 1 < len(text):
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        else:
+            text = text[:i] + rng.choice(INSERTS) * rng.choice((1, 1, 1, 2, 30)) + text[i:]
+    return text
+
+
+def cases(n: int, seed: int = 0) -> list[str]:
+    """`n` damaged snippets, each one to three sentences mutated."""
+    rng = random.Random(seed)
+    pool = sentences()
+    return [mutate("".join(rng.sample(pool, rng.randint(1, 3))), rng) for _ in range(n)]
