@@ -7,9 +7,31 @@ multiples written into the numeral (万元, 亿元, 千元, 百万元, 万亿元
 (span from the cue). Capital numerals (贰分, 叁角) stand as money on their own. The
 bounds (最高, 以上, 500—2000万元 …) are read by `bounds.BoundReader`.
 
+A figure is read whole through conversion debris (`numerals.read_quantity`): digits
+spaced out one by one (`每人每月1 0 0 0元` → 1000, never `0元`), thousands groups
+after commas or spaces (`10 000元`), full-width digits. Approximate quantities are
+ranges, value empty (`四五千元` 4000..5000, `三五百万元`, `十几万元` 100000..200000,
+`几十万元`/`数十万元` 100000..1000000, `数百万元` 1e6..1e7; cue `几`/`数` where written).
+`负` right before a figure makes it negative (`负1200万元`, span from 负); after 正负 or
+± the figure is not read. `10（含）-15（不含）万元` and `15（含）万元-25（不含）万元` are
+ranges, the unit written once or twice. `产值首次突破亿元` is a lower bound of 1e8, the
+cue in the span as in `超亿元`.
+
+What cannot be read with certainty is left out and named in the warnings passed to
+`extract_amounts`, never written wrong: digits grouped irregularly (`1 00 0元`), a
+numeral that is no number (`1万1万元`), a run of numeral characters longer than 60, a
+figure right after a digit (across a line break or a page number: `1\n50万元`), a
+figure whose range was cut by a line break (`500\n—2000万元`) and the other end of a
+range whose first figure was not read.
+
 Not amounts: counts (100人, 200家, 3次), years and dates, document numbers, clause
-numbers, ages — none of them carries a money unit; vague magnitudes (数百万元,
-几十万元) and bases (每千元) carry no figure.
+numbers, ages — none of them carries a money unit; vague words (好几万元, 成千上万元)
+and bases (每千元) carry no figure.
+
+Time is linear in the text: the patterns are built so that no part of a match can be
+matched in two ways (see `numerals.NUMERAL`, `bounds.BoundReader`), and
+`numerals.find_figures` tries the full pattern only on runs of numeral characters of
+at most 60 that a unit follows.
 
 `per`, the rate's base, is read where the document states it next to the figure:
 - before it, as a chain of 每 + measure word (+ a noun), possibly with cue or

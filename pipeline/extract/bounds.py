@@ -4,22 +4,40 @@ An extractor finds its figures (a numeral with its unit) and hands them here in 
 order; `BoundReader.read` looks at the words around each one and says what the wording
 allows:
 
-- exact: the figure alone (lower = upper = value). A bare 达到 sets no bound.
+- exact: the figure alone (lower = upper = value).
 - max: a cue before it (最高, 不超过, 最高不超过, 原则上不超过, 上限 …) or after it
   (以下, 以内, 封顶); upper = value.
 - min: a cue before it (不低于, 不少于, 超过, 超, 逾 …) or after it (以上, 及以上,
-  （含）以上, 起), or 余/多 written after the figure (500余万元); lower = value.
+  （含）以上, 起), or 余/多 written after the figure (500余万元); lower = value. A
+  threshold reached (达到, 首次达到, 突破, 首次突破; 达 right before its figure) is a
+  lower bound unless another cue stands before it (最高可达到50万元: max).
 - range: two figures joined by —, -, ~, 至 or 到 (6%—10%; 500—2000万元, where the
   extractor lets the unit after the second figure apply to both; A以上至B, A及以上至B;
-  A和B之间), or a lower and an upper bound written side by side (1000万元以上5000万元
-  以下): value empty, lower and upper the two figures.
+  A（含）-B, 10（含）-15（不含）万元; A和B之间), or a lower and an upper bound written
+  side by side (1000万元以上5000万元以下, A及以上不足B, A以上、B以下): value empty,
+  lower and upper the two figures. An approximate figure (四五千元, 十几万元) is a range
+  of its own, handed over by the extractor as a figure with a `lead`.
 - approx: 约, 近, 左右 …: the value only, no bounds.
 
 Between a cue and its figure may stand words that do not change the bound
-(最高可给予150万元 → cue 最高); the negated comparisons (不超过, 不低于 …) reach across
-a short phrase (不超过实际发生额50%). Figures listed after a cue with 、/和 share it
+(最高可给予150万元 → cue 最高). Further away, a cue governs its figure across words and
+whole brackets, within 32 characters and as long as no sentence mark (，；。 and their
+half-width forms, a line end) and no other figure outside brackets (an Arabic digit, a
+%) comes between: the negated comparisons (不超过实际发生额50%), the threshold words
+(达到企业现有在职职工人数20%), and the limit words (最高, 最多, 上限, 封顶, 最低, 最少,
+至多, 至少) where a connector or a bracket follows them (补贴比例最高为企业实际支出的
+50%; 额度上限（30万元）). Followed by a noun a limit word is part of it (最低工资标准
+的70%: exact); a comparison without negation (超过, 低于, 高于) binds only the figure it
+stands before (超过部分按50%: exact). A cue followed by a whole bracket with a figure in
+it is that figure's (最高不超过…额度上限（30万元）之和的110%: 30万元 max by 上限, 110%
+max by 最高不超过); the nearest cue wins, written whole (最高不超过, not 超过). Figures listed after a cue with 、/和 share it
 (不低于70%、80%和90%). A bracket after a figure that only restates the bound
 (50%以下（含50%）) is read with the bound; a figure inside it is not a second mention.
+
+Linear time: the words before a figure are matched one at a time in atomic groups (a
+word once matched is not split otherwise when the match fails), the far cue's gap is
+a possessive repetition of a character or a whole bracket, and every look is confined
+to a window of a fixed size before the figure.
 
 `cue` is the word as written. Where a cue before and one after agree (约…左右) the one
 before is given, unless it is a threshold word (达到50%以上: 以上, the word next to the
