@@ -11,6 +11,7 @@ Run: `python bench/fuzz.py [--cases 5000] [--seed 0] [--limit 1.0]`.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -23,14 +24,32 @@ from pipeline.read import ReadError  # noqa: E402
 from tests.robustness.mutations import cases  # noqa: E402
 
 
+class Abandoned(Exception):
+    """A case stopped after `ABANDON` seconds (one that backtracks could run for hours)."""
+
+
+ABANDON = 10
+
+
+def _abandon(signum, frame):
+    raise Abandoned
+
+
 def timed(text: str) -> float:
     """Seconds the whole processing of `text` as a .txt document takes (a snippet the
-    reader refuses, with no Chinese left in it, is processed too: it is an answer)."""
+    reader refuses, with no Chinese left in it, is processed too: it is an answer);
+    `ABANDON` for a case stopped at that time."""
+    signal.signal(signal.SIGALRM, _abandon)
+    signal.alarm(ABANDON)
     start = time.perf_counter()
     try:
         process_file(Path("fuzz.txt"), "fuzz", "fuzz.txt", data=text.encode("utf-8"))
     except ReadError:
         pass
+    except Abandoned:
+        return float(ABANDON)
+    finally:
+        signal.alarm(0)
     return time.perf_counter() - start
 
 

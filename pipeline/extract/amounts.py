@@ -142,6 +142,7 @@ def _subunit(digit: str, unit: str) -> str:
 
 
 _SUBUNITS_RE = re.compile(_subunit("d1", "u1") + _subunit("d2", "u2") + "?")
+_BOUND_AFTER_RE = re.compile(rf"{SPACE}(?:及|或)?(?:以上|以下|以内)")
 _PER_AFTER_RE = re.compile(rf"{SPACE}[/／]{SPACE}(?P<per>{alternation(PER_AFTER)})")
 # one 每 phrase: 每人, 每家企业, 每种产品, 每认定1件高新技术产品 (a verb and a count
 # before the measure word; a noun after it that ends in one of PER_NOUNS)
@@ -201,8 +202,10 @@ def _figure(text: str, m: re.Match) -> Figure | None:
                 cue, qualifier, start = word, bound, start - len(word)
                 break
         else:
-            if num[0] in "万萬亿億" or (start and text[start - 1] in VAGUE_BEFORE):
+            if start and text[start - 1] in VAGUE_BEFORE:
                 return None
+            if num[0] in "万萬亿億" and not _BOUND_AFTER_RE.match(text, m.end()):
+                return None                    # 万元 alone: a column's unit; 亿元以上: 1亿
     elif num[0] in "几数" and start and text[start - 1] in VAGUE_BEFORE:
         return None                            # 好几万元
     if cut_off(text, start):

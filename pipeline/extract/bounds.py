@@ -31,7 +31,8 @@ half-width forms, a line end) and no other figure outside brackets (an Arabic di
 stands before (超过部分按50%: exact). A cue followed by a whole bracket with a figure in
 it is that figure's (最高不超过…额度上限（30万元）之和的110%: 30万元 max by 上限, 110%
 max by 最高不超过); the nearest cue wins, written whole (最高不超过, not 超过). Figures listed after a cue with 、/和 share it
-(不低于70%、80%和90%). A bracket after a figure that only restates the bound
+(不低于70%、80%和90%), and so do items that repeat the first one's rate base with their
+own words before it (最高支付限额为职工每人每月1,000元、居民每人每月500元). A bracket after a figure that only restates the bound
 (50%以下（含50%）) is read with the bound; a figure inside it is not a second mention.
 
 Linear time: the words before a figure are matched one at a time in atomic groups (a
@@ -98,7 +99,7 @@ CUE_MODIFIERS = ("原则上", "一般")
 CONNECTORS = (
     "可给予", "给予", "予以", "可以", "可", "一次性", "奖励", "补助", "补贴", "资助",
     "支持", "扶持", "为", "是", "达到", "达", "按照", "按", "获得", "享受", "提供",
-    "累计", "金额", "额度", "标准",
+    "累计", "金额", "额度", "标准", "支付",
 )
 # Cue words written after a figure → the bound they set.
 CUES_AFTER: dict[str, str] = {
@@ -170,6 +171,18 @@ _BETWEEN_GAP_RE = re.compile(rf"{SPACE}(?:和|与|及|至|到){SPACE}\Z")
 _BETWEEN_END_RE = re.compile(rf"{SPACE}之?间")
 _PAIR_GAP_RE = re.compile(rf"{PAIR_GAP}\Z")
 _LIST_GAP_RE = re.compile(rf"{LIST_JOIN}\Z")
+# a list item that repeats the first one's rate base with its own words before it
+# (最高支付限额为职工每人每月1,000元、居民每人每月500元)
+_PARALLEL_GAP_RE = re.compile(r"、[^，。；,;：:！？!?\n\r0-9０-９%％（）()]{1,16}")
+_ANY_CUE_RE = re.compile(_CUE_CHAIN)
+
+
+def _parallel(gap: str, first: "_Bound", item: "_Bound") -> bool:
+    """Whether a figure after `gap` is an item of the list the first figure began: the
+    words between hold no cue, and the item states the same rate base as the first."""
+    per = item.before.get("per")
+    return bool(per and per == first.before.get("per")
+                and _PARALLEL_GAP_RE.fullmatch(gap) and not _ANY_CUE_RE.search(gap))
 
 
 @dataclass
@@ -323,7 +336,8 @@ class BoundReader:
                 prev = None
                 continue
             if prev and b.source == "" and prev[1].source in ("before", "list") \
-                    and _LIST_GAP_RE.match(text[prev[1].words_end:fig.start]):
+                    and (_LIST_GAP_RE.match(text[prev[1].words_end:fig.start])
+                         or _parallel(text[prev[1].words_end:fig.start], prev[1], b)):
                 b.qualifier, b.cue, b.source = prev[1].qualifier, prev[1].cue, "list"
                 b.before = {**prev[1].before, **b.before}
             lower, upper = _bounds(b.qualifier, fig.value)
