@@ -15,7 +15,8 @@ ranges, value empty (`四五千元` 4000..5000, `三五百万元`, `十几万元
 `负` right before a figure makes it negative (`负1200万元`, span from 负); after 正负 or
 ± the figure is not read. `10（含）-15（不含）万元` and `15（含）万元-25（不含）万元` are
 ranges, the unit written once or twice. `产值首次突破亿元` is a lower bound of 1e8, the
-cue in the span as in `超亿元`.
+cue in the span as in `超亿元`; `总投资亿元以上` is one too (a bare 亿元 or 万元 with
+以上/以下/以内 after it is one of it; alone, `单位：万元`, it is a column's unit).
 
 What cannot be read with certainty is left out and named in the warnings passed to
 `extract_amounts`, never written wrong: digits grouped irregularly (`1 00 0元`), a

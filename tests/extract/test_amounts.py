@@ -359,3 +359,20 @@ def test_offsets_point_into_the_text():
     text = "对企业给予不超过 1500 万元补助，最高 200 万元。"
     for m in extract_amounts(text):
         assert text[m.start:m.end] == m.span
+
+
+def test_a_bare_magnitude_with_a_bound_after_it_is_one_of_it():
+    m = one("在我区总投资亿元以上农业项目")
+    assert (m.span, *bounds(m), m.cue) == ("亿元", 1e8, 1e8, None, "min", "以上")
+    assert extract_amounts("单位：万元") == []
+
+
+def test_list_items_repeating_the_rate_base_share_the_cue():
+    ms = extract_amounts("基金最高支付限额为职工参保人员每人每月1,000元、居民参保人员每人每月500元，")
+    assert [(m.value, m.qualifier, m.cue, m.per) for m in ms] == [
+        (1000, "max", "最高", "每人每月"), (500, "max", "最高", "每人每月")]
+
+
+def test_list_items_with_words_of_their_own_do_not_share_the_cue():
+    ms = extract_amounts("最高补助10万元、其他企业给予5万元")
+    assert [m.qualifier for m in ms] == ["max", "exact"]
