@@ -1,7 +1,7 @@
 """Policy text damaged the way conversions damage it, for the fuzz tests and `make fuzz`.
 
-`cases(n, seed)` takes real sentences from the documents in data/raw and mutates each
-a few times: characters deleted, duplicated (a piece of up to four characters repeated
+`cases(n, seed)` takes real sentences from the documents in data/raw, makes documents
+of one to forty of them and mutates each a few times: characters deleted, duplicated (a piece of up to four characters repeated
 up to 40 times, often at a digit, as `1万1万1万…`), swapped, and brackets, digits,
 figures' units, cue words and clause markers inserted (once, twice or 30 times). The same seed gives the same cases.
 """
@@ -31,11 +31,11 @@ def sentences() -> list[str]:
     return found
 
 
-def mutate(text: str, rng: random.Random) -> str:
-    """`text` with one to six mutations; a repeat is of a piece next to a digit where
+def mutate(text: str, rng: random.Random, most: int = 6) -> str:
+    """`text` with one to `most` mutations; a repeat is of a piece next to a digit where
     the text has one (`1万1万1万…`, `万元万元…`): those are the runs that make a
     backtracking pattern slow."""
-    for _ in range(rng.randint(1, 6)):
+    for _ in range(rng.randint(1, most)):
         if not text:
             text = rng.choice(INSERTS)
         i = rng.randrange(len(text))
@@ -56,7 +56,12 @@ def mutate(text: str, rng: random.Random) -> str:
 
 
 def cases(n: int, seed: int = 0) -> list[str]:
-    """`n` damaged snippets, each one to three sentences mutated."""
+    """`n` damaged documents, each of one to forty sentences (in the order drawn), with
+    one to six mutations and three more for every ten sentences."""
     rng = random.Random(seed)
     pool = sentences()
-    return [mutate("".join(rng.sample(pool, rng.randint(1, 3))), rng) for _ in range(n)]
+    texts = []
+    for _ in range(n):
+        k = rng.randint(1, 40)
+        texts.append(mutate("".join(rng.sample(pool, k)), rng, most=6 + 3 * (k // 10)))
+    return texts
