@@ -6,7 +6,7 @@ texts that repeat a piece 10, 100, 1,000 and 10,000 times: `1万` before `%`, be
 numeral pattern was rewritten), the pieces other patterns repeat (brackets, list
 items, markers, 文号 years), and sentences holding the examples of SPEC sections 1-6
 (30, 100 and 300 times: they are long). The time per character (the fastest of three
-calls, each from empty memo caches) may grow by a factor of 3 at most across the sizes
+calls, each from empty memo caches, the garbage collector paused) may grow by a factor of 3 at most across the sizes
 of 1,000 characters or more whose call takes 5 ms or more, where a call's own overhead
 does not dominate (100,000 times, or 3,000 for the examples, where fewer than two sizes
 take that long); a single call of more than 10 s fails at once. A measure over the
@@ -17,6 +17,7 @@ A failure names the module whose patterns backtrack; see the docstrings of
 """
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 import time
@@ -107,18 +108,24 @@ def clear_caches() -> None:
 
 
 def seconds_per_call(extract, text: str, runs: int = 3) -> float:
-    """The fastest of `runs` calls, each from empty memo caches."""
+    """The fastest of `runs` calls, each from empty memo caches, with the garbage
+    collector paused: its passes over every live object grow with the number of rows
+    a call makes (100,000 units), which is no pattern's doing."""
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(10)
     try:
         best = float("inf")
         for _ in range(runs):
             clear_caches()
+            gc.collect()
+            gc.disable()
             start = time.perf_counter()
             extract(text)
             best = min(best, time.perf_counter() - start)
+            gc.enable()
         return best
     finally:
+        gc.enable()
         signal.alarm(0)
 
 
