@@ -382,7 +382,7 @@ def stands_alone(text: str, start: int, written: str) -> bool:
     return True
 
 
-# Written right before a figure, 负 makes it negative (负1200万元) where it begins a
+# Written right before a figure, 负 (負) makes it negative (负1200万元) where it begins a
 # word: alone, or after these (为负, 至负); after another character it ends a word
 # (担负, 抱负) and is no sign.
 SIGN_AFTER = frozenset("为是至到达值约率额和与及或、：:（(")
@@ -396,7 +396,7 @@ def sign_before(text: str, start: int) -> int:
     for both in BOTH_SIGNS:
         if text.startswith(both, start - len(both)):
             raise Uncertain(f"{both} before {text[start:start + 12]!r}")
-    if start and text[start - 1] == "负":
+    if start and text[start - 1] in "负負":
         before = text[start - 2] if start >= 2 else ""
         if not ("\u4e00" <= before <= "\u9fff") or before in SIGN_AFTER:
             return start - 1

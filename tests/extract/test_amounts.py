@@ -109,6 +109,7 @@ def test_negative_figure():
     m = one("利润为负1200万元")
     assert (m.value, m.span) == (-12000000, "负1200万元")
     assert one("担负100万元的费用").value == 1000000
+    assert one("利润为負12萬元").value == -120000
 
 
 def test_currency_word_before_the_figure():
