@@ -381,6 +381,7 @@ def _one_of(chars: str) -> re.Pattern:
 
 
 _CUE_STARTS_RE = _one_of("".join(w[0] for w in (*CUE_MODIFIERS, *CUES_BEFORE, *REACH_CUES)))
+_CUE_WORD_RE = re.compile(_alternation((*CUES_BEFORE, *REACH_CUES)))
 
 
 def _far_cue(window: str) -> re.Match | None:
@@ -390,6 +391,8 @@ def _far_cue(window: str) -> re.Match | None:
     bracket (最高为企业实际支出的50%, 上限（30万元）). A cue followed by a whole bracket
     with a figure in it is that figure's (额度上限（30万元）之和的110%: not the 110%'s).
     The nearest cue wins, written whole (最高不超过, not 超过)."""
+    if not _CUE_WORD_RE.search(window):
+        return None                            # most windows hold no cue word at all
     best, best_key = None, None
     for s in _CUE_STARTS_RE.finditer(window):
         m = _FAR_RE.match(window, s.start())
