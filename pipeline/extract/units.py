@@ -39,6 +39,9 @@ ADMIN_PREFIXES = ("省", "市", "县", "区")
 FUSED_PREFIX_WORDS = {"政府", "委", "人民政府", "人大", "政协", "委员会"}
 # a first word of a prefix and 直 (市直机关工委: the bodies directly under the city)
 DIRECT_WORDS = {p + "直" for p in ADMIN_PREFIXES}
+# a first word that is a prefixed body's whole name (省公安厅, 市公安局), not a word such
+# as 市场 or 区域 that starts with the prefix's character
+BODY_ENDS = ("局", "厅", "委", "办", "院", "会", "部", "署", "中心", "组")
 # characters that make a name a kind of place (团市委, 示范区管委会, 各区, 县级市);
 # not 乡/村, which occur in words (城乡, 乡村振兴局)
 PLACE_CHARS = set("省市县区州")
@@ -76,7 +79,8 @@ def admin_prefix(name: str) -> str:
     if not name or name[0] not in ADMIN_PREFIXES:
         return ""
     word = first_word(name)
-    if word == name[0] or word[1:] in FUSED_PREFIX_WORDS or word[:2] in DIRECT_WORDS:
+    if (word == name[0] or word[1:] in FUSED_PREFIX_WORDS or word[:2] in DIRECT_WORDS
+            or word.endswith(BODY_ENDS)):
         return name[0]
     return ""
 

@@ -109,3 +109,9 @@ def test_a_unit_named_with_the_role_word_itself():
 def test_brackets_that_do_not_end_every_part_with_a_role_are_not_lists():
     assert names("（由市政府统一组织，各区配合）（见附件，市财政局负责）") == []
     assert names("各部门要密切配合（含负责）") == []
+
+
+def test_a_prefixed_name_jieba_keeps_as_one_word_is_prefixed():
+    # jieba cuts 省公安厅 as one word: it is 省 + 公安厅, not a word starting with 省
+    text = "（省商务厅牵头，省版权局、省公安厅、商务厅按职责分工配合）"
+    assert [n for _, n, _, _ in names(text)] == ["省商务厅", "省版权局", "省公安厅", "省商务厅"]
