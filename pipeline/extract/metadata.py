@@ -42,6 +42,8 @@ DATE_RE = re.compile(
 AFTER_SIGNED_DATE_RE = re.compile(r"^(?:$|[（(]|[^，。；]{0,40}令第\s*\d{1,5}\s*号(?:公布|发布))")
 PRINTED_RE = re.compile(r"^\s*印发(?!的)")
 SENTENCE_END_RE = re.compile(r"[。；！？]")
+# the longest signature read before a date (four bodies' names), and after it
+SIGNATURE_MAX = 100
 # before a number that is cited, not the document's own: a sentence, or a cited title
 CITING_RE = re.compile(r"[，。；：:]|》\s*[（(]?\s*$")
 # a line that begins the recipients: who, up to the colon (各镇人民政府，市各有关单位：)
@@ -138,11 +140,18 @@ def starts_with_place(text: str, pos: int) -> bool:
                for k in range(2, 9))
 
 
+def signing_bodies(line: str, end: int) -> str:
+    """The text before `end` back to the last sentence's end: who signs a date there.
+    Looked for in a window, since a run-on line holds the whole document."""
+    window = line[max(0, end - SIGNATURE_MAX):end]
+    return SENTENCE_END_RE.split(window)[-1].strip()
+
+
 def signature_date(line: str, m: re.Match) -> bool:
     """Whether the date `m` is a signature's (成文日期): alone on its line or after the
     signing body's name, followed by nothing, a bracketed note or a decree's number."""
-    before = SENTENCE_END_RE.split(line[:m.start()])[-1].strip()
-    after = line[m.end():].strip()
+    before = signing_bodies(line, m.start())
+    after = line[m.end():m.end() + SIGNATURE_MAX].strip()
     if PRINTED_RE.match(after):
         return False
     return (not before or is_org_list(before)) and bool(AFTER_SIGNED_DATE_RE.match(after))
@@ -309,7 +318,7 @@ def signature_issuer(text: str) -> str:
         for m in DATE_RE.finditer(line):
             if not signature_date(line, m):
                 continue
-            before = SENTENCE_END_RE.split(line[:m.start()])[-1].strip()
+            before = signing_bodies(line, m.start())
             if before:
                 return "、".join(split_issuers(before))
             above = text[:text.find(line)].rstrip("\n").rsplit("\n", 1)[-1].strip()

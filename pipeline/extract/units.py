@@ -57,6 +57,9 @@ ROLE_AFTER_LEADS = ("按职责分工", "按职责", "分别", "共同")
 # opening bracket is then looked for backwards, at most this far
 ROLE_AFTER_END_RE = re.compile(r"(牵头|配合|负责)[）)]")
 ROLE_AFTER_MAX = 300
+# brackets nested inside one item (`各县〔市、区〕`) are few: deeper is no list, and the
+# search stops there (so that a run of closing brackets is not read again and again)
+ROLE_AFTER_DEPTH = 3
 # items of one part: 、 and 及 (国务院相关部门及各地区)
 ROLE_AFTER_ITEM_RE = re.compile(r"[、及]")
 SPACES_RE = re.compile(r"\s+")
@@ -192,6 +195,8 @@ def opening_of(text: str, close: int) -> int:
         ch = text[i]
         if ch in CLOSING:
             depth += 1
+            if depth > ROLE_AFTER_DEPTH:
+                return -1
         elif ch in OPENING:
             if depth == 0:
                 return i if ch in "（(" else -1
