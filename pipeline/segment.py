@@ -35,6 +35,7 @@ MARKER_PATTERNS = {
 # markers in a whole text as in each line alone.
 MARKER_RE = re.compile(
     "|".join(f"(?P<{k}>{p})" for k, p in MARKER_PATTERNS.items()).replace(r"\s", r"[^\S\n]"))
+MARKER_PATTERNS_NUM_RE = re.compile(MARKER_PATTERNS["num"])
 # a marker at the start of a line after the first, found by one search of the whole
 # text: the engine skips from one line break to the next
 MARKER_AFTER_BREAK_RE = re.compile(rf"\n(?:{MARKER_RE.pattern})")
@@ -48,6 +49,11 @@ GLUED_NUM_RE = re.compile(rf"(?:^|(?<=\n))(?P<num>(?P<n_num>\d{{1,3}})[.．﹒])
 # what a heading holds: a marker right after a heading with no punctuation of its own
 # (`一、持续提升投资建设便利度（一）优化…`) is looked for this far after its clause's marker
 HEADING_PUNCTUATION_RE = re.compile(r"[。；;，,：:！？!?]")
+# an attachment list begun on the `附件：` line (`附件：1. …`): the items on the lines
+# after it (`2. …`) continue that list, they are no clauses
+ATTACHMENT_LIST_RE = re.compile(r"附件[：:]\s*(?P<n>\d{1,2})\s*[.．、﹒]")
+# characters compared to tell a paragraph stored twice (a flip-book's page repeated)
+REPEAT_PROBE = 20
 
 # ranks by the family of the document's first marker
 OFFICIAL_RANKS = {"cn_top": 1, "cn_paren": 2, "num": 3, "article": 3, "num_paren": 4,
@@ -168,10 +174,13 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     last_number: dict[tuple[int, str], int] = {}
     last_anywhere: dict[str, int] = {}
     accepted: list[Marker] = []
+    last_of_kind: dict[str, Marker] = {}
     queue = list(reversed(candidates))
     while queue:
         marker = queue.pop()
         if accepted and marker.start < accepted[-1].end:
+            continue
+        if in_attachment_list(text, marker) or stored_twice(text, marker, last_of_kind.get(marker.kind)):
             continue
         rank = ranks[marker.kind]
         if marker.tentative:
@@ -190,6 +199,7 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
         last_number[(parent, marker.kind)] = marker.number
         last_anywhere[marker.kind] = marker.number
         stack.append((rank, len(accepted)))
+        last_of_kind[marker.kind] = marker
         if accepted and accepted[-1].line_end > marker.start:   # on the same line
             accepted[-1].line_end = marker.start
         accepted.append(marker)
@@ -197,6 +207,36 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
         if nxt and (not queue or queue[-1].start > nxt.start):
             queue.append(nxt)
     return accepted, ranks
+
+
+def in_attachment_list(text: str, marker: Marker) -> bool:
+    """Whether a `2.` at the start of a line continues the list of attachments that the
+    `附件：1. …` line (or its items) above began."""
+    if marker.kind != "num" or marker.number < 2:
+        return False
+    number, line_start = marker.number, marker.start
+    while line_start > 0:
+        above_start = text.rfind("\n", 0, line_start - 1) + 1
+        above = text[above_start:line_start - 1]
+        m = ATTACHMENT_LIST_RE.match(above)
+        if m:
+            return int(m.group("n")) == number - 1
+        item = MARKER_PATTERNS_NUM_RE.match(above)
+        if not item or int(item.group("n_num")) != number - 1:
+            return False
+        number, line_start = number - 1, above_start
+    return False
+
+
+def stored_twice(text: str, marker: Marker, last: Marker | None) -> bool:
+    """Whether the marker repeats the last one of its kind, number and words alike: a
+    paragraph the source stored twice (a flip-book's page held again whole), no
+    restarted numbering, which starts again from 1."""
+    if last is None or marker.number != last.number or marker.number == 1:
+        return False
+    def words(m: Marker) -> str:               # a page break may cut the first copy
+        return SPACES_RE.sub("", text[m.end:m.end + 2 * REPEAT_PROBE])[:REPEAT_PROBE]
+    return words(marker) == words(last)
 
 
 def segment(text: str) -> tuple[list[Clause], list[str]]:

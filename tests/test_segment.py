@@ -126,3 +126,15 @@ def test_a_number_glued_to_its_text_is_a_marker_only_where_expected():
 def test_article_ranks_where_the_dot_does_in_an_official_document():
     text = "一、总体要求\n（一）指导思想\n第 2 条 内容。\n"
     assert ids(text) == ["一", "一/(一)", "一/(一)/第2条"]
+
+
+def test_attachment_list_items_are_no_clauses():
+    text = "一、甲\n（一）内容。\n十二、本通知自印发之日起施行。\n附件：1. 病种范围及标准\n2. 准入标准\n3. 审核表\n广州市医疗保障局\n"
+    assert ids(text) == ["一", "一/(一)", "十二"]
+
+
+def test_a_paragraph_stored_twice_is_one_clause():
+    text = ("一、产业\n4.支持品牌建设。内容。\n5.培育壮大经营主体。对获国家级\n奖励10万元。\n"
+            "5.培育壮大经营主体。对获国家级奖励10万元。\n6.发展农机。内容。\n二、附则\n1.甲。\n1.乙。\n")
+    clauses, _ = segment(text)
+    assert [c.clause_id for c in clauses] == ["一", "一/4", "一/5", "一/6", "二", "二/1", "二/1#2"]
