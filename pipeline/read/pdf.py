@@ -39,6 +39,10 @@ DEFAULT_PDF_ENGINE = "pdfium"
 # how far short of the right margin a line may end and still be full (in em); Word
 # justifies, ragged layouts and OCR boxes fall short by up to about one character
 FULL_LINE_SLACK = 1.5
+# marks that may not begin a line: a layout that keeps them off a line's start carries
+# the character before them down with them (`…核心人` / `员；`), and the line above
+# falls one character shorter
+NO_LINE_START = "，。、；：？！）》」』】〕”’,.;:?!)]"
 # how far right of the left margin a line may start and still be no new paragraph (em)
 INDENT_SLACK = 0.5
 # a gap wider than this (in line heights) between two lines ends the paragraph
@@ -379,7 +383,8 @@ class TextBlock:
         or, for a title set larger than the body, be centred under it.
         """
         em = line.size or (line.bottom - line.top)
-        full = line.x1 >= self.right - FULL_LINE_SLACK * em
+        carried = 1 if following.text[1:2] and following.text[1] in NO_LINE_START else 0
+        full = line.x1 >= self.right - (FULL_LINE_SLACK + carried) * em
         similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
         close = following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
         if not (full and similar and close):

@@ -45,6 +45,15 @@ def test_libreoffice_pdf_text_is_the_source_text(inputs, name, engine):
     assert mk.strip_space(doc.text) == mk.strip_space(expected)
 
 
+@needs_soffice
+def test_line_left_short_by_a_character_carried_down_with_a_mark_is_joined(inputs):
+    # LibreOffice keeps `；` off a line's start and carries `员` down with it: the line
+    # above ends two characters short of the margin, and still continues
+    path, _ = inputs.soffice_pdf("beijing_talent_introduction_measures.txt")
+    lines = read_pdf(path.read_bytes(), path).text.split("\n")
+    assert "(一)在京注册的重要国际组织或国际组织分支机构聘用的核心人员；" in lines
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_page_starts_mark_where_each_page_begins(inputs, engine):
     rendered = inputs.pdf(JIAOZUO)
