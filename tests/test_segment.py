@@ -138,3 +138,16 @@ def test_a_paragraph_stored_twice_is_one_clause():
             "5.培育壮大经营主体。对获国家级奖励10万元。\n6.发展农机。内容。\n二、附则\n1.甲。\n1.乙。\n")
     clauses, _ = segment(text)
     assert [c.clause_id for c in clauses] == ["一", "一/4", "一/5", "一/6", "二", "二/1", "二/1#2"]
+
+
+def test_markdown_headings_for_chapters_and_articles():
+    from pipeline.clean import clean
+    raw = "# 第一章 总则\n\n# 第一条 目的和依据\n\n为了规范补贴，制定本细则。\n\n# 第二条 适用范围\n\n本细则适用于本市。\n"
+    clauses, _ = segment(clean(raw).text)
+    assert [(c.clause_id, c.heading) for c in clauses] == [
+        ("第一章", "总则"), ("第一章/第一条", "目的和依据"), ("第一章/第二条", "适用范围")]
+
+
+def test_children_of_a_restarted_marker_extend_its_path():
+    text = "一、通知\n二、附件说明\n附件\n一、总则\n（一）甲\n（二）乙\n（三）丙\n5.内容。\n"
+    assert ids(text)[-4:] == ["一#2/(一)", "一#2/(二)", "一#2/(三)", "一#2/(三)/5"]

@@ -39,7 +39,8 @@ DATE_RE = re.compile(
     rf"\s*(?P<d>\d{{1,2}}|[{CN_DATE_DIGITS}]{{1,3}})\s*日")
 # what may follow a signature's date on its line: a bracketed note (此件公开发布) and
 # whatever the page glued after it, or a decree that was promulgated on that day
-AFTER_SIGNED_DATE_RE = re.compile(r"^(?:$|[（(]|[^，。；]{0,40}令第\s*\d{1,5}\s*号(?:公布|发布))")
+AFTER_SIGNED_DATE_RE = re.compile(
+    r"^(?:$|[（(]|[^，。；]{0,40}令[（(]?第\s*\d{1,5}\s*号[）)]?\s*(?:公布|发布))")
 PRINTED_RE = re.compile(r"^\s*印发(?!的)")
 SENTENCE_END_RE = re.compile(r"[。；！？]")
 # the longest signature read before a date (four bodies' names), and after it
@@ -222,6 +223,7 @@ def find_issuer(title: str, lines: list[str], masthead: list[str]) -> str:
                 return "、".join(split_issuers(line.split("关于", 1)[0]))
         return head
     for line in lines:
+        line = DATE_RE.sub(" ", line)        # `2022年6月6日中华人民共和国…令` glued
         m = DECREE_RE.search(line) or DECREE_LINE_RE.match(line)
         if m:
             return m.group("issuer").removeprefix(STATE)
@@ -249,9 +251,9 @@ def find_doc_number(lines: list[str]) -> str:
         found = own_number(line)
         if found:
             return found[0]
-        d = DECREE_RE.search(line)
+        d = DECREE_RE.search(DATE_RE.sub(" ", line))
         if d:
-            return nospace(line[d.start():d.end()].replace("（", "").replace("(", ""))
+            return nospace(d.group("issuer") + "令" + d.group("no"))
         d = DECREE_LINE_RE.match(line)
         if d and i + 1 < len(lines):
             n = DECREE_NUMBER_RE.match(lines[i + 1])

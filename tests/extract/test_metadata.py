@@ -92,10 +92,11 @@ def test_state_decrees():
     meta = meta_of(text)
     assert (meta.doc_number, meta.issuer, meta.signed_date) == (
         "中华人民共和国国务院令第700号", "国务院", "2019-10-22")
-    text = "公民举报危害国家安全行为奖励办法\n2022年6月6日 中华人民共和国国家安全部令第2号公布\n第一章 总 则\n第一条 内容。\n"
-    meta = meta_of(text)
-    assert (meta.title, meta.doc_number, meta.issuer, meta.signed_date) == (
-        "公民举报危害国家安全行为奖励办法", "中华人民共和国国家安全部令第2号", "国家安全部", "2022-06-06")
+    for line in ("2022年6月6日 中华人民共和国国家安全部令第2号公布", "2022年6月6日中华人民共和国国家安全部令（第2号）公布"):
+        text = f"公民举报危害国家安全行为奖励办法\n{line}\n第一章 总 则\n第一条 内容。\n"
+        meta = meta_of(text)
+        assert (meta.title, meta.doc_number, meta.issuer, meta.signed_date) == (
+            "公民举报危害国家安全行为奖励办法", "中华人民共和国国家安全部令第2号", "国家安全部", "2022-06-06"), line
 
 
 def test_legal_database_header_lines():
