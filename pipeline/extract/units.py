@@ -73,8 +73,13 @@ def load_dictionary() -> None:
 
 
 @lru_cache(maxsize=4096)
+def name_words(name: str) -> tuple[str, ...]:
+    """The name cut into words by jieba (documents name the same units over and over)."""
+    return tuple(words.cut(name))
+
+
 def first_word(name: str) -> str:
-    return words.cut(name)[0]
+    return name_words(name)[0]
 
 
 def admin_prefix(name: str) -> str:
@@ -95,7 +100,7 @@ def names_a_place(name: str) -> bool:
     inside another word (和平 in 和平利用) is not a place."""
     return (name.startswith("各")
             or not PLACE_CHARS.isdisjoint(name[1:])
-            or any(is_place(w) for w in words.cut(name)))
+            or any(is_place(w) for w in name_words(name)))
 
 
 def split_items(body: str, offset: int) -> list[tuple[str, int, int]]:
