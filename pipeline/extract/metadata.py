@@ -27,6 +27,8 @@ DOC_TYPE_END_RE = re.compile(rf"({'|'.join(DOC_TYPES)})([(（][^()（）]{{1,6}}
 BEFORE_NUMBER_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)}|文件)(?=[\u4e00-\u9fff]{{2}})")
 # the bodies that issue documents, by the last word of their names
 ORG_SUFFIX = r"(政府|办公室|办公厅|局|委员会|委|厅|部|院|会|中心|协会|办|署|行|组)"
+# a title without 关于 that starts with its issuer (国务院办公厅转发…的通知)
+TRANSMITTING_RE = re.compile(rf"^(?P<who>[\u4e00-\u9fff、 \u3000]{{2,60}}?{ORG_SUFFIX})(?:印发|转发|批转)")
 ISSUER_LINE_RE = re.compile(rf"^[\u4e00-\u9fff、“” \u3000]{{2,60}}{ORG_SUFFIX}$")
 MASTHEAD_RE = re.compile(r"^(?P<who>[\u4e00-\u9fff、“” \u3000]{0,80}?)\s*文件(?P<rest>.*)$")
 DECREE_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,30}?)令\s*(?:[（(]\s*)?(?P<no>第\s*\d{1,5}\s*号)")
@@ -196,6 +198,9 @@ def find_title(lines: list[str]) -> str:
         if len(titles) > 1 and titles[0].translate(WIDTHS) == titles[1].translate(WIDTHS):
             return titles[1]
         return titles[0]
+    for line in lines:
+        if TRANSMITTING_RE.match(line) and DOC_TYPE_END_RE.search(line) and "。" not in line:
+            return nospace(line)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if DOC_TYPE_END_RE.search(line) and not DECREE_LINE_RE.match(line) \
@@ -216,6 +221,9 @@ def is_title_half(line: str) -> bool:
 
 def find_issuer(title: str, lines: list[str], masthead: list[str]) -> str:
     head = title.split("关于", 1)[0] if "关于" in title else ""
+    transmitting = TRANSMITTING_RE.match(title)
+    if not head and transmitting:
+        return "、".join(split_issuers(transmitting.group("who")))
     if head:
         # the title's head as written (with the spaces that part joint issuers)
         for line in lines:

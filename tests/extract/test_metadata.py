@@ -179,3 +179,12 @@ def test_county_pages_with_glued_fields():
     for text, expected in COUNTY_PAGES:
         meta = meta_of(text)
         assert (meta.title, meta.issuer, meta.doc_number, meta.recipients) == expected, text
+
+
+def test_title_without_guanyu_that_starts_with_its_issuer():
+    text = ("国务院办公厅转发国家发展改革委促进民营经济发展若干措施的通知\n国办发〔2019〕3号\n"
+            "各省、自治区、直辖市人民政府：\n国家发展改革委《促进民营经济发展若干措施》已经国务院同意，现转发给你们。\n"
+            "促进民营经济发展若干措施\n一、内容\n")
+    meta = meta_of(text)
+    assert meta.title == "国务院办公厅转发国家发展改革委促进民营经济发展若干措施的通知"
+    assert meta.issuer == "国务院办公厅"
