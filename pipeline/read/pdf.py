@@ -129,6 +129,7 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        same_index = len(text) == pdfium_c.FPDFText_CountChars(textpage)
         height = page.get_height()
         lines = []
         offset = 0
@@ -138,7 +139,7 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
             if not stripped:
                 continue
             first = start + (len(raw) - len(raw.lstrip()))
-            indices = page_order(text, textpage, first, len(stripped))
+            indices = page_order(text, textpage, first, len(stripped), same_index)
             stripped = "".join(text[i] for i in indices)
             i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[0])
             i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[-1])
@@ -164,7 +165,7 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
         textpage.close()
 
 
-def page_order(text: str, textpage, first: int, n: int) -> list[int]:
+def page_order(text: str, textpage, first: int, n: int, same_index: bool) -> list[int]:
     """The text indices of a line's `n` characters from `first`, left to right as they
     stand on the page.
 
@@ -174,15 +175,28 @@ def page_order(text: str, textpage, first: int, n: int) -> list[int]:
     stands, the line reads as printed. A character pdfium made up (a space from a gap)
     goes with the character before it; a copy drawn over a character (fake bold) is
     dropped before sorting, which would interleave the two; a line whose characters
-    stand on different baselines keeps the file's order."""
+    stand on different baselines keeps the file's order.
+
+    `same_index`: the page's text indices are its character indices (as they are unless
+    pdfium left a character out of the text), so that a line in order — nearly every
+    line — costs one call a character."""
     indices = list(range(first, first + n))
     x, y = ctypes.c_double(), ctypes.c_double()
+    if same_index:
+        last = -1e9
+        for k in indices:
+            if pdfium_c.FPDFText_GetCharOrigin(textpage, k, x, y):
+                if x.value < last:
+                    break
+                last = x.value
+        else:
+            return indices
     placed: list[tuple[float, float, int]] = []      # (x, y, text index) of drawn chars
     keys = []
     last_x = -1.0
     em = 0.0
     for k in indices:
-        i = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, k)
+        i = k if same_index else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, k)
         if i >= 0 and pdfium_c.FPDFText_IsGenerated(textpage, i) != 1 \
                 and pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
             last_x = x.value
