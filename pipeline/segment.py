@@ -45,9 +45,9 @@ MARKER_AFTER_BREAK_RE = re.compile(rf"\n(?:{MARKER_RE.pattern})")
 MARKER_AFTER_STOP_RE = re.compile(rf"[。；;）)][^\S\n]*(?:{MARKER_RE.pattern})")
 # - a number glued to what follows at the start of a line (`1.80周岁及以上的`: a `1.`
 #   where a 1 is expected, `1.8` elsewhere).
-GLUED_NUM_RE = re.compile(rf"(?:^|(?<=\n))(?P<num>(?P<n_num>\d{{1,3}})[.．﹒])(?=\d)")
-# what a heading holds: a marker right after a heading with no punctuation of its own
-# (`一、持续提升投资建设便利度（一）优化…`) is looked for this far after its clause's marker
+GLUED_NUM_RE = re.compile(r"(?:^|(?<=\n))(?P<num>(?P<n_num>\d{1,3})[.．﹒])(?=\d)")
+# what ends a heading: a marker right after a heading with no punctuation of its own
+# (`一、持续提升投资建设便利度（一）优化…`) is looked for up to the first of these
 HEADING_PUNCTUATION_RE = re.compile(r"[。；;，,：:！？!?]")
 # an attachment list begun on the `附件：` line (`附件：1. …`): the items on the lines
 # after it (`2. …`) continue that list, they are no clauses

@@ -85,10 +85,6 @@ def test_marker_numbers():
     assert [m.number for m in find_markers(text)] == [1, 10, 18, 20, 49, 105, 12]
 
 
-def ids(text):
-    return [c.clause_id for c in segment(text)[0]]
-
-
 def test_article_numbers_spaced_out_by_a_conversion():
     text = "第 9 条 甲。\n第 1 0 条 乙。\n第 2 6 条 丙。\n"
     assert ids(text) == ["第9条", "第10条", "第26条"]
