@@ -43,7 +43,7 @@ DATE_RE = re.compile(
 # whatever the page glued after it, or a decree that was promulgated on that day
 AFTER_SIGNED_DATE_RE = re.compile(
     r"^(?:$|[（(]|[^，。；]{0,40}令[（(]?第\s*\d{1,5}\s*号[）)]?\s*(?:公布|发布))")
-PRINTED_RE = re.compile(r"^\s*印发(?!的)")
+PRINTED_RE = re.compile(r"\s*印发(?!的)")       # used with match(): anchored
 SENTENCE_END_RE = re.compile(r"[。；！？]")
 # the longest signature read before a date (four bodies' names), and after it
 SIGNATURE_MAX = 100
@@ -309,9 +309,9 @@ def extract_metadata(text: str, body_start: int) -> DocumentMeta:
         issuer=find_issuer(title, front, masthead_issuers(front)) or fields.get("issuer", ""),
         doc_number=fields.get("doc_number") or find_doc_number(raw_front),
         recipients=find_recipients(front))
-    for line in lines_holding(text, "日"):     # a date's line holds 日 (few lines do)
+    for _, line in lines_holding(text, "日"):     # a date's line holds 日 (few lines do)
         for m in DATE_RE.finditer(line):
-            if PRINTED_RE.match(line[m.end():]):
+            if PRINTED_RE.match(line, m.end()):
                 meta.printed_date = meta.printed_date or iso_date(m)
             elif signature_date(line, m):
                 meta.signed_date = meta.signed_date or iso_date(m)
@@ -324,25 +324,26 @@ def extract_metadata(text: str, body_start: int) -> DocumentMeta:
 def signature_issuer(text: str) -> str:
     """The bodies named right before the signature's date, for a document that names its
     issuer nowhere else."""
-    for line in lines_holding(text, "日"):
+    for start, line in lines_holding(text, "日"):
         for m in DATE_RE.finditer(line):
             if not signature_date(line, m):
                 continue
             before = signing_bodies(line, m.start())
             if before:
                 return "、".join(split_issuers(before))
-            above = text[:text.find(line)].rstrip("\n").rsplit("\n", 1)[-1].strip()
+            above = text[text.rfind("\n", 0, max(0, start - 1)) + 1:max(0, start - 1)].strip()
             if is_org_list(above):
                 return "、".join(split_issuers(above))
     return ""
 
 
 def lines_holding(text: str, char: str):
-    """The lines of `text` that hold `char`, in order: found from each `char`, without
-    a loop over every line."""
+    """(start, line) of the lines of `text` that hold `char`, in order: found from each
+    `char`, without a loop over every line."""
     pos = text.find(char)
     while pos >= 0:
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
-        yield text[text.rfind("\n", 0, pos) + 1:end]
+        start = text.rfind("\n", 0, pos) + 1
+        yield start, text[start:end]
         pos = text.find(char, end)

@@ -188,3 +188,9 @@ def test_title_without_guanyu_that_starts_with_its_issuer():
     meta = meta_of(text)
     assert meta.title == "国务院办公厅转发国家发展改革委促进民营经济发展若干措施的通知"
     assert meta.issuer == "国务院办公厅"
+
+
+def test_issuer_from_the_signature_when_nothing_else_names_it():
+    text = "长期护理保险试行办法\n第一条 内容。\n广州市医疗保障局            广州市财政局\n2024年1月3日\n"
+    meta = meta_of(text)
+    assert (meta.issuer, meta.signed_date) == ("广州市医疗保障局、广州市财政局", "2024-01-03")
