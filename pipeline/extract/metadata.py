@@ -54,10 +54,15 @@ RECIPIENTS_RE = re.compile(r"^(?P<who>[^：:。《》“”]{2,300})[：:]")
 # recipients glued after the title (…的若干意见各镇人民政府，…：)
 TITLE_THEN_RECIPIENTS_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?=各[^。：:]{{1,300}}[：:])")
 # legal-database header lines: `【发布部门】…`, `【法宝引证码】…`, `原文链接：…`
+# and the table a government site puts above a document, often run onto one line
+# (`索引号：001… 发布机构：温岭市人民政府 成文日期：2020-06-01 文号：温政发〔2020〕57号`)
 HEADER_RE = re.compile(r"^【(?P<key>[^】]{2,8})】\s*(?P<value>.*)$")
-DATABASE_LINE_RE = re.compile(r"^(【[^】]{2,8}】|原文链接|法宝引证码)")
-HEADER_FIELDS = {"发布部门": "issuer", "制定机关": "issuer", "发文字号": "doc_number",
-                 "发布日期": "signed_date", "标题": "title"}
+SITE_LABEL_RE = re.compile(r"(?P<key>[\u4e00-\u9fff]{2,5})[：:]")
+HEADER_FIELDS = {"发布部门": "issuer", "制定机关": "issuer", "发布机构": "issuer", "发文机关": "issuer",
+                 "发文字号": "doc_number", "文号": "doc_number",
+                 "成文日期": "signed_date", "发布日期": "signed_date", "标题": "title"}
+DATABASE_LINE_RE = re.compile(
+    rf"^(【[^】]{{2,8}}】|原文链接|法宝引证码|索引号[：:]|(?:{'|'.join(HEADER_FIELDS)})[：:])")
 HEADER_DATE_RE = re.compile(r"(?P<y>\d{4})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})")
 SPACES_RE = re.compile(r"[ \u3000\t]+")
 # brackets of either width, for telling a title repeated in another rendering
@@ -160,22 +165,41 @@ def signature_date(line: str, m: re.Match) -> bool:
     return (not before or is_org_list(before)) and bool(AFTER_SIGNED_DATE_RE.match(after))
 
 
+def labelled_values(line: str):
+    """(label, value) of a header line: `【发文字号】…`, or each `label：value` of a site's
+    table, the value running to the next label."""
+    m = HEADER_RE.match(line)
+    if m:
+        yield m.group("key"), m.group("value").strip()
+        return
+    labels = list(SITE_LABEL_RE.finditer(line))
+    for k, label in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(line)
+        yield label.group("key"), line[label.end():end].strip()
+
+
 def header_fields(lines: list[str]) -> dict[str, str]:
-    """The fields a legal database names in its header lines (【发文字号】…)."""
+    """The fields a legal database or a government site names in its header lines."""
     fields: dict[str, str] = {}
     for line in lines:
-        m = HEADER_RE.match(line)
-        if not m or m.group("key") not in HEADER_FIELDS or not m.group("value").strip():
-            continue
-        field, value = HEADER_FIELDS[m.group("key")], m.group("value").strip()
-        if field == "signed_date":
-            d = HEADER_DATE_RE.search(value) or DATE_RE.search(value)
-            value = iso_date(d) if d else ""
-        elif field == "doc_number":
-            n = own_number(value)
-            value = n[0] if n else nospace(value)
-        fields.setdefault(field, value)
+        for key, value in labelled_values(line):
+            if key in HEADER_FIELDS and value:
+                header_field(fields, HEADER_FIELDS[key], value)
     return fields
+
+
+def header_field(fields: dict[str, str], field: str, value: str) -> None:
+    """Keep the first value of a field, normalised as the table writes it."""
+    if field == "signed_date":
+        d = HEADER_DATE_RE.search(value) or DATE_RE.search(value)
+        value = iso_date(d) if d else ""
+    elif field == "doc_number":
+        n = own_number(value)
+        value = n[0] if n else nospace(value)
+    elif field == "issuer":
+        value = "、".join(split_issuers(value))
+    if value:
+        fields.setdefault(field, value)
 
 
 def find_title(lines: list[str]) -> str:

@@ -194,3 +194,12 @@ def test_issuer_from_the_signature_when_nothing_else_names_it():
     text = "长期护理保险试行办法\n第一条 内容。\n广州市医疗保障局            广州市财政局\n2024年1月3日\n"
     meta = meta_of(text)
     assert (meta.issuer, meta.signed_date) == ("广州市医疗保障局、广州市财政局", "2024-01-03")
+
+
+def test_a_government_sites_table_above_the_document():
+    text = ("索引号：001008003004/2020-123456 发布机构：温岭市人民政府 成文日期：2020-06-01 "
+            "文号：温政发〔2020〕57号 主题分类：综合政务\n"
+            "进一步促进民营经济高质量发展的若干意见\n一、内容\n")
+    meta = meta_of(text)
+    assert (meta.title, meta.issuer, meta.doc_number, meta.signed_date) == (
+        "进一步促进民营经济高质量发展的若干意见", "温岭市人民政府", "温政发〔2020〕57号", "2020-06-01")
