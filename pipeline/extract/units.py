@@ -45,8 +45,8 @@ BODY_ENDS = ("局", "厅", "委", "办", "院", "会", "部", "署", "中心", "
 # characters that make a name a kind of place (团市委, 示范区管委会, 各区, 县级市);
 # not 乡/村, which occur in words (城乡, 乡村振兴局)
 PLACE_CHARS = set("省市县区州")
-# `等部门`, `等国务院相关部门`: the rest of a list summed up
-TRAILING_DROP_RE = re.compile(r"(等[^、，,；;等]{0,12}(部门|单位))?[、，,；;。．.\s]*$")
+# `等部门`, `等国务院相关部门`, a bare `等`: the rest of a list summed up
+TRAILING_DROP_RE = re.compile(r"(等(?:[^、，,；;等]{0,12}(?:部门|单位))?)?[、，,；;。．.\s]*$")
 
 # Lists that name the role after the units: `（A牵头，B、C按职责分工配合）`. Each part
 # between `，` ends with its role word; the role word of `负责` is 责任.

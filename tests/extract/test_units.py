@@ -115,3 +115,9 @@ def test_a_prefixed_name_jieba_keeps_as_one_word_is_prefixed():
     # jieba cuts 省公安厅 as one word: it is 省 + 公安厅, not a word starting with 省
     text = "（省商务厅牵头，省版权局、省公安厅、商务厅按职责分工配合）"
     assert [n for _, n, _, _ in names(text)] == ["省商务厅", "省版权局", "省公安厅", "省商务厅"]
+
+
+def test_a_bare_deng_closing_a_list_is_dropped():
+    text = "（省发展改革委牵头，省财政厅、人力资源社会保障厅等按职责分工负责）"
+    assert names(text) == [("牵头", "省发展改革委", "", 1), ("责任", "省财政厅", "", 1),
+                           ("责任", "省人力资源社会保障厅", "", 2)]
