@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.clean import clean, page_of
 from pipeline.extract.amounts import extract_amounts
-from pipeline.extract.metadata import extract_metadata, place_names
+from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.references import extract_references
 from pipeline.extract.units import extract_units
@@ -52,7 +52,7 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
         clauses=clauses,
         amounts=located(extract_amounts(text)),
         percentages=located(extract_percentages(text)),
-        units=located(extract_units(text, place_names(meta))),
+        units=located(extract_units(text)),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,
     )
