@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The system packages the readers use, from Debian: Tesseract with its Simplified
 # Chinese model (OCR of scanned PDFs) and an embeddable CJK TrueType font (the PDF
-# fixtures the reader tests render). Idempotent and quiet: installs only what is
+# fixtures the reader tests render), and Chromium with its driver (the review report's
+# browser tests run the pages in it, headless). Idempotent and quiet: installs only what is
 # missing, and does nothing when everything is there.
 # WITH_LIBREOFFICE=1 also installs libreoffice-writer, for legacy .doc files (large).
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei)
+packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei chromium chromium-driver)
 if [ "${WITH_LIBREOFFICE:-0}" = 1 ]; then
     packages+=(libreoffice-writer)
 fi
