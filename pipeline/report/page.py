@@ -30,8 +30,9 @@ HEADER = [("doc_number", "文号"), ("issuer", "发文机关"), ("signed_date", 
           ("source", "来源文件"), ("pages", "页数")]
 COUNTS = [("n_clauses", "条款"), ("n_amounts", "金额"), ("n_percentages", "百分比"),
           ("n_units", "责任单位"), ("n_references", "引用")]
-SENTENCE_END = re.compile(r"[。；;\n]")
-CUE_REACH = 60      # characters before a figure a cue is looked for (SPEC: no 。；， between)
+# a cue governs a figure with none of these between them (SPEC section 3)
+CUE_BOUNDARY = re.compile(r"[，,。；;\n]")
+CUE_REACH = 60      # characters around a figure a cue is looked for
 
 
 def number(x) -> str:
@@ -60,17 +61,17 @@ class Highlight:
 
 def cue_place(text: str, start: int, end: int, cue: str) -> tuple[int, int] | None:
     """Where the cue word of the figure at start..end is: inside the figure (`超亿元`),
-    else the nearest occurrence in the figure's sentence, before it (`最高`) or after it
-    (`以上`)."""
+    else the nearest occurrence before it (`最高`) or after it (`以上`) with no `，；。`
+    between."""
     if not cue:
         return None
     inside = text.find(cue, start, end)
     if inside >= 0:
         return inside, inside + len(cue)
     left = max(start - CUE_REACH, 0)
-    for stop in SENTENCE_END.finditer(text, left, start):
+    for stop in CUE_BOUNDARY.finditer(text, left, start):
         left = stop.end()
-    after = SENTENCE_END.search(text, end)
+    after = CUE_BOUNDARY.search(text, end)
     right = min(after.start() if after else len(text), end + CUE_REACH)
     before = text.rfind(cue, left, start)
     behind = text.find(cue, end, right)
