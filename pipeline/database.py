@@ -94,6 +94,7 @@ def write_database(folder: Path) -> Path:
     tables = [t for t in COLUMNS if (folder / f"{t}.csv").exists()]
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("SET enable_progress_bar = false")     # it would draw on the build's terminal
         for table in tables:
             create_table(con, folder, table)
         con.execute(f"CREATE VIEW figure_context AS {figures_view(tables)}")
