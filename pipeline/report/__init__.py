@@ -32,6 +32,7 @@ from pipeline.report import page
 FOLDER = "report"
 CHUNK = 5000            # figures per data file of the index
 PAGES_PER_BATCH = 250   # document pages a process writes at a time
+FINGERPRINTS = ".pages.json"    # each page's `fingerprint`, for the next report
 # what a page needs of a clause (its text is in the document's text already)
 CLAUSE_FIELDS = ["doc_id", "clause_id", "parent_id", "heading", "start"]
 SAFE_NAME = re.compile(r"[\w\-.]{1,120}")       # a doc_id usable as a file name as it is
@@ -167,9 +168,32 @@ def index_page(documents: list[dict], errors: list[dict], roles: list[str],
 """
 
 
-def write_site(folder: Path, site: Path) -> int:
-    """Every file of the report, from the tables in `folder`, into the empty `site`;
-    returns the number of document pages."""
+def fingerprint(doc: dict, own: dict, text: Path, version: bytes) -> str:
+    """What a document's page is made of: its rows, its text's size and time (a text
+    is rewritten only when it changes) and the page's code."""
+    try:
+        st = os.stat(text)
+        made_of = [doc, own, st.st_size, st.st_mtime_ns]
+    except OSError:
+        made_of = [doc, own]
+    return hashlib.sha256(version + json.dumps(made_of, default=str).encode()).hexdigest()
+
+
+def kept(previous: Path | None, name: str, site: Path) -> bool:
+    """Link the page `name` of the previous report into `site`; False where it cannot."""
+    if previous is None:
+        return False
+    try:
+        os.link(previous / "docs" / name, site / "docs" / name)
+        return True
+    except OSError:
+        return False
+
+
+def write_site(folder: Path, site: Path, previous: Path | None = None) -> int:
+    """Every file of the report, from the tables in `folder`, into the empty `site`.
+    A page whose document is as it was when the `previous` report was made is taken
+    from it as it is. Returns the number of pages written anew."""
     documents = read_rows(folder, "documents")
     clauses = read_rows(folder, "clauses", CLAUSE_FIELDS)
     headings = {(c["doc_id"], c["clause_id"]): c.get("heading") or "" for c in clauses}
@@ -182,8 +206,17 @@ def write_site(folder: Path, site: Path) -> int:
     (site / "assets").mkdir()
     for name in ("report.css", "document.js", "index.js"):
         (site / "assets" / name).write_text(asset(name), encoding="utf-8")
-    pages_everywhere(site, folder / "text",
-                     [(doc, {t: rows[t].get(doc["doc_id"], []) for t in rows}) for doc in documents])
+    version = resources.files(__package__).joinpath("page.py").read_bytes()
+    before = load_fingerprints(previous)
+    prints, fresh = {}, []
+    for doc in documents:
+        own = {t: rows[t].get(doc["doc_id"], []) for t in rows}
+        name = page_name(doc["doc_id"])
+        prints[name] = fingerprint(doc, own, folder / "text" / f"{doc['doc_id']}.txt", version)
+        if before.get(name) != prints[name] or not kept(previous, name, site):
+            fresh.append((doc, own))
+    pages_everywhere(site, folder / "text", fresh)
+    (site / FINGERPRINTS).write_text(json.dumps(prints), encoding="utf-8")
     figures = figure_rows(folder, index, headings)
     chunks = max(1, -(-len(figures) // CHUNK))
     for i in range(chunks):
@@ -200,7 +233,14 @@ def write_site(folder: Path, site: Path) -> int:
     qualifiers = sorted({r[FIGURE_FIELDS.index("qualifier")] for r in figures} - {None, ""})
     (site / "index.html").write_text(
         index_page(documents, errors, roles, qualifiers, ["amount", "percentage"]), encoding="utf-8")
-    return len(documents)
+    return len(fresh)
+
+
+def load_fingerprints(previous: Path | None) -> dict[str, str]:
+    try:
+        return json.loads((previous / FINGERPRINTS).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError):     # no previous report, or not one of ours
+        return {}
 
 
 def read_errors(path: Path) -> list[dict]:
@@ -215,7 +255,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        write_site(folder, tmp)
+        write_site(folder, tmp, out if out.is_dir() else None)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -129,3 +129,18 @@ def test_show_writes_a_page_that_stands_alone(tmp_path):
     doc = process_file(RAW / "004_7ada625db814d714.txt", "004_7ada625db814d714", "004_7ada625db814d714.txt")
     kinds = [r["kind"] for r in readings(html)]
     assert kinds.count("percentage") == len(doc.percentages) and kinds.count("amount") == len(doc.amounts)
+
+
+def test_a_page_whose_document_is_unchanged_is_kept(built, tmp_path):
+    site = tmp_path / "site"
+    write_report(built, site)
+    page = site / "docs" / f"{MARKUP_ID}.html"
+    first = page.stat().st_ino
+    assert pipeline.report.write_site(built, tmp_path / "again", previous=site) == 0
+    assert (tmp_path / "again" / "docs" / page.name).stat().st_ino == first
+    # a document's text rewritten: its page is made again, the others are kept
+    text = built / "text" / f"{MARKUP_ID}.txt"
+    text.write_text(text.read_text(encoding="utf-8"), encoding="utf-8")
+    write_report(built, site)
+    assert page.stat().st_ino != first
+    assert (site / "docs" / "004_7ada625db814d714.html").exists()
