@@ -78,7 +78,7 @@ def figures_view(tables: list[str]) -> str:
                            for c in FIGURE_COLUMNS)
         parts.append(f"""
         SELECT f.doc_id, d.title, d.doc_number, d.issuer,
-               coalesce(d.printed_date, d.signed_date) AS date, f.clause_id, c.heading,
+               coalesce(d.signed_date, d.printed_date) AS date, f.clause_id, c.heading,
                '{kind}' AS kind, {picked}
         FROM {table} f JOIN documents d USING (doc_id)
         LEFT JOIN clauses c ON c.doc_id = f.doc_id AND c.clause_id = f.clause_id""")

@@ -10,7 +10,10 @@ from pathlib import Path
 WRITTEN = ["datapackage.json", "policy.duckdb", "report/index.html"]
 
 
-def write_beside_tables(folder: Path) -> None:
+def write_beside_tables(folder: Path, previous: Path | None = None) -> None:
+    """Into `folder`, which holds the finished tables. `previous`: the folder of the
+    last build's outputs, where it is not `folder` itself (its report's pages of
+    unchanged documents are kept)."""
     # imported here: the build's worker processes import the build, and need none of them
     from pipeline.database import write_database
     from pipeline.datapackage import write_datapackage
@@ -18,4 +21,4 @@ def write_beside_tables(folder: Path) -> None:
 
     write_datapackage(folder)
     write_database(folder)
-    write_report(folder)
+    write_report(folder, previous=previous / "report" if previous else None)

@@ -91,7 +91,7 @@ def by_doc(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 def doc_date(doc: dict):
-    date = doc.get("printed_date") or doc.get("signed_date")
+    date = doc.get("signed_date") or doc.get("printed_date")
     return date.isoformat() if date else ""
 
 
@@ -248,14 +248,16 @@ def read_errors(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def write_report(folder: Path, out: Path | None = None) -> Path:
+def write_report(folder: Path, out: Path | None = None, previous: Path | None = None) -> Path:
     """The report of the tables in `folder`, written to `out` (default `folder/report`)
-    under a temporary name and put in place whole."""
+    under a temporary name and put in place whole. The pages of documents that did not
+    change are taken from the `previous` report (default: the one at `out`)."""
     out = out or folder / FOLDER
+    previous = previous or out
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        write_site(folder, tmp, out if out.is_dir() else None)
+        write_site(folder, tmp, previous if previous.is_dir() else None)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
