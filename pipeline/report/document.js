@@ -42,7 +42,9 @@
     const box = mark.getBoundingClientRect();
     const left = Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - panel.offsetWidth - 8);
     panel.style.left = Math.max(left, 8) + "px";
-    panel.style.top = (box.bottom + window.scrollY + 6) + "px";
+    // below the highlight, or above it where the window has no room below
+    const below = box.bottom + 6 + panel.offsetHeight <= document.documentElement.clientHeight;
+    panel.style.top = (below ? box.bottom + 6 : Math.max(box.top - panel.offsetHeight - 6, 0)) + window.scrollY + "px";
   }
 
   function markOf(i) {
