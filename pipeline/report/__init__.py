@@ -16,6 +16,7 @@ import html
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 from collections import defaultdict
@@ -28,6 +29,7 @@ from urllib.parse import quote
 import pyarrow.parquet as pq
 
 from pipeline.report import page
+from pipeline.write import FileWriter
 
 FOLDER = "report"
 CHUNK = 5000            # figures per data file of the index
@@ -61,11 +63,17 @@ def read_rows(folder: Path, table: str, columns: list[str] | None = None) -> lis
 def write_pages(site: Path, texts: Path, documents: list[tuple[dict, dict]]) -> int:
     """The pages of `documents`, each (its documents row, its rows of the other tables)."""
     links = {"css": "../assets/report.css", "js": "../assets/document.js"}
-    for doc, own in documents:
-        text_path = texts / f"{doc['doc_id']}.txt"
-        text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
-        (site / "docs" / page_name(doc["doc_id"])).write_text(
-            page.render(doc, text, own, links, index_href="../index.html"), encoding="utf-8")
+    files = FileWriter()        # creating a file costs a millisecond here: done meanwhile
+    try:
+        for doc, own in documents:
+            text_path = texts / f"{doc['doc_id']}.txt"
+            text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+            files.write(site / "docs" / page_name(doc["doc_id"]),
+                        page.render(doc, text, own, links, index_href="../index.html").encode("utf-8"))
+        files.close()
+    except BaseException:
+        files.abandon()
+        raise
     return len(documents)
 
 
@@ -176,7 +184,7 @@ def fingerprint(doc: dict, own: dict, text: Path, version: bytes) -> str:
         made_of = [doc, own, st.st_size, st.st_mtime_ns]
     except OSError:
         made_of = [doc, own]
-    return hashlib.sha256(version + json.dumps(made_of, default=str).encode()).hexdigest()
+    return hashlib.sha256(version + pickle.dumps(made_of, protocol=5)).hexdigest()
 
 
 def kept(previous: Path | None, name: str, site: Path) -> bool:
