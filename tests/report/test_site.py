@@ -2,8 +2,10 @@
 test_browser.py runs them in one)."""
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 import pipeline.report
@@ -144,3 +146,23 @@ def test_a_page_whose_document_is_unchanged_is_kept(built, tmp_path):
     write_report(built, site)
     assert page.stat().st_ino != first
     assert (site / "docs" / "004_7ada625db814d714.html").exists()
+
+
+def test_the_index_takes_the_figures_table_where_there_is_one(built, tmp_path):
+    """With a `figures` table (one row per figure with its sentence) the index lists its
+    rows, sentence and all; here one is made of the amounts and their sentences."""
+    folder = tmp_path / "tables"
+    shutil.copytree(built, folder, ignore=shutil.ignore_patterns("report"))
+    amounts = pq.read_table(folder / "amounts.parquet").to_pylist()
+    for row in amounts:
+        text = (folder / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+        start = max(text.rfind("。", 0, row["start"]) + 1, text.rfind("\n", 0, row["start"]) + 1)
+        row |= {"kind": "amount", "sentence": text[start:text.find("。", row["end"]) + 1]}
+    pq.write_table(pa.Table.from_pylist(amounts), folder / "figures.parquet")
+    site = write_report(folder)
+    data = (site / "data" / "figures-0000.js").read_text(encoding="utf-8")
+    listed = json.loads(data[data.index("(") + 1:data.rindex(")")])
+    fields = pipeline.report.FIGURE_FIELDS
+    assert len(listed) == len(amounts)
+    assert {r[fields.index("kind")] for r in listed} == {"amount"}
+    assert listed[0][fields.index("sentence")] == amounts[0]["sentence"] and "。" in amounts[0]["sentence"]
