@@ -10,7 +10,7 @@ OUT    ?= data/processed
 MIN_F1 ?= 0.98
 
 .DEFAULT_GOAL := help
-.PHONY: help data test validate formats bench clean
+.PHONY: help data report test validate formats bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-data: $(STAMP) ## build the tables in data/processed from every file in data/raw
+data: $(STAMP) ## build the tables in data/processed from every file in data/raw (and the report, policy.duckdb, datapackage.json)
 	$(PY) -m pipeline build --raw $(RAW) --out $(OUT)
+
+report: $(STAMP) ## write the review report data/processed/report/ from the tables built
+	$(PY) -m pipeline report --processed $(OUT)
 
 test: $(STAMP) ## run the test suite (includes validation against the fixtures)
 	$(PY) -m pytest

@@ -31,6 +31,7 @@ from isal import isal_zlib
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.fields import arrow_schema, typed
 from pipeline.tables import COLUMNS
 
 EXCEL_MAX_ROWS = 1_048_576          # rows a worksheet holds, header included
@@ -232,7 +233,7 @@ class TableSink:
             f.write(codecs.BOM_UTF8 + ",".join(c for c, _ in cols).encode() + b"\r\n")
             if table != "errors":
                 ppath = out / f"{table}.parquet"
-                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), SCHEMAS[table])
+                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), arrow_schema(table))
         self._book = None
         if workbook:
             self._book = XlsxBook(self._stage(out / "policy_tables.xlsx"))
@@ -280,7 +281,7 @@ class TableSink:
         batch = joined(table, self._buffers[table])
         self._csv[table].write(string_bytes(csv_lines(batch)))
         if table in self._parquet:
-            self._parquet[table].write_batch(batch)
+            self._parquet[table].write_batch(typed(table, batch))    # nulls and dates
         if self._book:
             self._book.add(table, batch)
         self._buffers[table] = []
