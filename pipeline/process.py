@@ -15,6 +15,7 @@ from pipeline.extract.amounts import extract_amounts
 from pipeline.extract.metadata import extract_metadata, place_names
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.references import extract_references
+from pipeline.extract.roles import with_roles
 from pipeline.extract.units import extract_units
 from pipeline.model import Clause, ExtractedDocument
 from pipeline.read import read_file
@@ -50,8 +51,8 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     return dict(
         meta=meta,
         clauses=clauses,
-        amounts=located(extract_amounts(text)),
-        percentages=located(extract_percentages(text)),
+        amounts=located(with_roles(text, extract_amounts(text))),
+        percentages=located(with_roles(text, extract_percentages(text))),
         units=located(extract_units(text, place_names(meta))),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,

@@ -1,0 +1,265 @@
+"""What each figure is (SPEC section 9): `role` and, for a benefit, `instrument`.
+
+Decided from the figure's own sentence (the text between `。` `；` `！` `？` or line
+ends around it) by what its words say, never by the figure's size. The sentence is cut
+into phrases at `，` `：`; the figure's phrase speaks first:
+
+1. the noun the figure qualifies, after it in its phrase: `给予30万元奖励` and
+   `100万元的创业担保贷款` (benefit), `…的罚款` (fine), `1亿元的引导资金` (budget),
+   `15万元以下的小规模纳税人`, `500万元以下的部分` (threshold);
+2. else the nearest word before it in its phrase: `固定资产投资`, `年营业收入`
+   (threshold), `给予`, `补贴标准`, `预留` (benefit), `设立`, `经费` (budget), `力争`
+   (target). A word joined to the figure by `的` is its base, not its subject
+   (`技术交易额的10%` is a share of the turnover), and is passed over; so are words
+   that only measure what stands before them (`比例`, `标准`, `金额`: `补贴比例` is
+   the subsidy's);
+3. else the frame of the sentence: a phrase ending in `的` before the main clause
+   (`对…达到20%的，给予…`) is a condition; a target word earlier in the sentence
+   (`力争`, `到2025年`) makes an indicator a target; the nearest word in the other
+   phrases (a benefit named before: `给予一次性奖励，最高100万元`); a rate's base
+   (`每人每年`) in a sentence that names a benefit.
+
+An indicator (`覆盖率`, and for percentages the beneficiary's own figures such as
+`营业收入`) is a threshold inside a condition and a target otherwise. Roles a kind of
+figure does not have (a fine in percent, a target in money) are `other`.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.numerals import alternation
+from pipeline.model import Mention
+
+SENTENCE_ENDS = "。；;！!？?\n"
+PHRASE_ENDS = "，,：:"
+
+# The word naming a benefit → its base form (SPEC 9): the most specific where two are
+# joined, so compounds come before their parts (the longest match wins).
+INSTRUMENTS: dict[str, str] = {
+    "奖励补贴": "奖补", "奖励补助": "奖补", "奖补": "奖补", "以奖代补": "奖补",
+    "贴息补助": "贴息", "贴息补贴": "贴息", "贷款贴息": "贴息", "贴息": "贴息",
+    "创业担保贷款": "贷款", "担保贷款": "贷款", "贷款": "贷款",
+    "担保费补贴": "补贴", "担保": "担保",
+    "风险补偿": "补偿", "补偿": "补偿",
+    "奖励": "奖励", "奖金": "奖励", "奖励金": "奖励",
+    "补贴": "补贴", "补助": "补助", "资助": "资助", "救助": "救助", "津贴": "津贴",
+    "减免": "减免", "免征": "免征", "免收": "免征", "返还": "返还", "退还": "返还",
+    "扶持": "扶持", "资金支持": "扶持", "慰问金": "救助", "优惠": "优惠",
+    "支付": "支付",                # what an insurance fund pays (基金按90%的比例支付)
+    # benefits in kind, named by what is handed out
+    "礼包": "礼包", "储值卡": "储值卡", "消费券": "消费券", "购物卡": "购物卡", "代金券": "代金券",
+}
+# Words that tell a figure's role when they follow it in its phrase, the figure
+# qualifying them (`…以下的企业`) — besides the instruments, which make it a benefit.
+AFTER: dict[str, str] = {
+    "罚款": "fine", "罚金": "fine",
+    "资金": "budget", "基金": "budget", "经费": "budget", "预算": "budget",
+    # the one who must meet a condition: a figure before them sizes them
+    "企业": "threshold", "项目": "threshold", "纳税人": "threshold", "单位": "threshold",
+    "个体工商户": "threshold", "商户": "threshold", "主体": "threshold", "公司": "threshold",
+    "机构": "threshold", "工程": "threshold", "合同": "threshold", "客户": "threshold",
+    "部分": "threshold",            # a tier's boundary: 500万元以下的部分
+    "采购": "threshold",            # a procurement's size: 200万元以下的采购项目
+}
+# Words that tell a figure's role when they stand before it (the nearest wins).
+BEFORE: dict[str, str] = {
+    # what the beneficiary must have reached (for a percentage, an indicator)
+    "投资": "threshold", "营业收入": "threshold", "主营业务收入": "threshold",
+    "营收": "threshold", "销售额": "threshold", "销售收入": "threshold",
+    "营业额": "threshold", "产值": "threshold", "授信": "threshold",
+    "注册资本": "threshold", "纳税": "threshold", "税收": "threshold",
+    "交易额": "threshold", "出口额": "threshold", "进出口额": "threshold",
+    "合同额": "threshold", "融资额": "threshold", "利润": "threshold",
+    "总资产": "threshold", "研发投入": "threshold", "研发费用": "threshold",
+    "收入": "threshold", "采购": "threshold", "营业": "threshold",
+    "价格": "threshold", "售价": "threshold",     # what a bought good may cost to qualify
+    # money for a programme as a whole
+    "资金": "budget", "经费": "budget", "基金": "budget", "总规模": "budget",
+    "设立": "budget", "安排": "budget", "筹集": "budget", "统筹": "budget",
+    "罚款": "fine", "罚金": "fine",
+    # what the policy gives (the instruments count as well)
+    "给予": "benefit", "发放": "benefit", "一次性": "benefit", "申领": "benefit",
+    "领取": "benefit", "予以": "benefit",
+    "预留": "benefit",             # a share of procurement kept for small firms
+    "扣除": "benefit",             # 价格扣除: the small firm's price counts less
+    "担保费率": "benefit", "担保费": "benefit",   # a cap on what the beneficiary pays
+    "共计": "budget", "总计": "budget",           # a programme's total
+    # what the beneficiary pays himself: no benefit, whatever the verb after
+    "申请人": "own", "个人缴费": "own", "个人负担": "own", "个人自付": "own", "自付": "own",
+    "缴费": "own",
+    # what the policy aims at
+    "力争": "target", "目标": "target", "确保": "target",
+    "覆盖率": "indicator", "普及率": "indicator", "占比": "indicator", "比重": "indicator",
+}
+# Words measuring what stands before them (补贴比例, 奖励金额): passed over.
+MEASURES = ("比例", "标准", "金额", "额度", "上限", "总额", "幅度", "水平")
+# Target words anywhere earlier in the sentence: `到2025年，…达到…`.
+TARGET_FRAME = re.compile(r"力争|目标|确保|到20\d\d年|至20\d\d年|20\d\d年(?:底|前)")
+# A phrase opening a condition that a main clause answers (对…的，给予…).
+CONDITION_OPENS = ("对", "凡", "对于", "如", "若")
+# A comparison sign before a figure writes a condition (变异率≥20%).
+COMPARISON = re.compile(r"[≥≤＞＜><]\s*$|[≥≤＞＜><]")
+# A phrase giving the rate a benefit is computed by (按技术交易额的10%，给予…).
+RATE_OPENS = ("按", "按照", "依")
+# Only bound words between a figure and the benefit after it: the figure bounds a
+# condition and the benefit is the main clause (`1000万元以上奖励10万元`).
+BOUND_ONLY = re.compile(r"\s*(?:[（(]含[）)])?(?:及|或)?(?:以上|以下|以内|及以上|及以下)[（(]?含?[）)]?\s*")
+ROLES = {"amount": ("benefit", "threshold", "budget", "fine", "other"),
+         "percentage": ("benefit", "threshold", "target", "other")}
+
+_WORDS = {**{w: "benefit" for w in INSTRUMENTS}, **AFTER, **BEFORE, **{w: "measure" for w in MEASURES}}
+_WORD_RE = re.compile(alternation(_WORDS))
+_INSTRUMENT_RE = re.compile(alternation(INSTRUMENTS))
+
+
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+
+
+def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The offsets of the sentence holding each of `spans` (in text order): one pass
+    over the text up to the last of them."""
+    sentences = []
+    start = 0
+    end = _SENTENCE_END.search(text)
+    for lo, hi in spans:
+        while end and end.end() <= lo:
+            start = end.end()
+            end = _SENTENCE_END.search(text, start)
+        stop = end if not end or end.start() >= hi else _SENTENCE_END.search(text, hi)
+        sentences.append((start, stop.start() if stop else len(text)))
+    return sentences
+
+
+def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`mentions` (in text order) with their role and instrument set."""
+    out = []
+    sentence = None
+    for m, span in zip(mentions, sentence_spans(text, [(m.start, m.end) for m in mentions])):
+        if sentence is None or (sentence.start, sentence.end) != span:
+            sentence = Sentence(text, *span)
+        role, instrument = sentence.classify(m)
+        out.append(m._replace(role=role, instrument=instrument))
+    return out
+
+
+class Sentence:
+    """One sentence's words that tell roles, found once for all its figures."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        # (start, end, word, role) of every lexicon word in the sentence
+        self.words = [(w.start(), w.end(), w.group(), _WORDS[w.group()])
+                      for w in _WORD_RE.finditer(text, start, end)]
+
+    def phrase(self, start: int, end: int) -> tuple[int, int]:
+        """The phrase around `start`..`end`; for a figure in brackets, up to the closing
+        bracket (`加油储值卡（价值1100元）及800元的…补贴`: the aside is about the card)."""
+        text = self.text
+        lo = max([text.rfind(c, self.start, start) for c in PHRASE_ENDS] + [self.start - 1]) + 1
+        ends = [i for i in (text.find(c, end, self.end) for c in PHRASE_ENDS) if i >= 0]
+        hi = min(ends, default=self.end)
+        opened = max(text.rfind("（", lo, start), text.rfind("(", lo, start))
+        if opened >= 0 and max(text.rfind("）", opened, start), text.rfind(")", opened, start)) < 0:
+            closed = [i for i in (text.find("）", end, hi), text.find(")", end, hi)) if i >= 0]
+            hi = min(closed, default=hi)
+        return lo, hi
+
+    def classify(self, m: Mention) -> tuple[str, str]:
+        role = self.role(m)
+        if role not in ROLES[m.kind]:
+            role = "other"
+        return role, (self.instrument(m) if role == "benefit" else "")
+
+    def role(self, m: Mention) -> str:
+        lo, hi = self.phrase(m.start, m.end)
+        text = self.text
+        before = self.nearest_before(m, lo)
+        if before and before[3] == "own":
+            return "other"
+        # 1. the noun it qualifies, up to the next verb of its phrase
+        verb_after = False
+        for start, end, word, role in self.words:
+            if start < m.end or end > hi or role in ("measure", "target", "indicator", "own"):
+                continue
+            gap = text[m.end:start]
+            if gap.count("（") + gap.count("(") > gap.count("）") + gap.count(")"):
+                continue            # in a bracketed aside
+            if word in BEFORE and word not in AFTER and word not in INSTRUMENTS:
+                verb_after = role == "benefit"      # 按…的10%给予: a rate of what is given
+                break
+            if role == "benefit" and BOUND_ONLY.fullmatch(gap) and (before is None or before[3] != "benefit"):
+                return "threshold"  # 1000万元以上奖励…: the bound of a condition
+            if role == "threshold" and "的" not in gap and not BOUND_ONLY.fullmatch(gap):
+                continue            # not what the figure qualifies (…30%以上专门面向中小企业)
+            return role
+        condition = self.condition(m, lo, hi)
+        # 2. the nearest word before it
+        if before:
+            return self.resolve(before[3], m, condition)
+        # 3. the frame of the sentence
+        if condition or COMPARISON.search(text, max(lo, m.start - 2), m.start):
+            return "threshold"
+        if verb_after or (text[lo:m.start].lstrip().startswith(RATE_OPENS) and self.benefit_after(hi)):
+            return "benefit"
+        if TARGET_FRAME.search(text, self.start, m.start):
+            return "target"
+        if lo > self.start:         # the phrase before: 给予一次性奖励，最高100万元
+            previous, _ = self.phrase(lo - 1, lo - 1)
+            for start, end, word, role in reversed(self.words):
+                if previous <= start and end < lo and role in ("benefit", "fine", "budget", "target"):
+                    return role
+        if m.per and any(role == "benefit" for *_, role in self.words):
+            return "benefit"
+        return "other"
+
+    def nearest_before(self, m: Mention, lo: int):
+        """The word nearest before the figure in its phrase that tells a role."""
+        text = self.text
+        for word in reversed(self.words):
+            start, end, w, role = word
+            if end > m.start or start < lo:
+                continue
+            if role == "measure" or (w in AFTER and w not in BEFORE):
+                continue
+            if "的" in text[end:m.start] and role in ("threshold", "indicator", "budget"):
+                continue            # a base: the figure is a share of it
+            return word
+        return None
+
+    def resolve(self, role: str, m: Mention, condition: bool) -> str:
+        """An indicator's or a size's role by the frame it stands in."""
+        if role == "indicator" or (role == "threshold" and m.kind == "percentage"):
+            if TARGET_FRAME.search(self.text, self.start, m.start):
+                return "target"
+            if condition or role == "threshold":
+                return "threshold"
+            return "target"
+        return role
+
+    def condition(self, m: Mention, lo: int, hi: int) -> bool:
+        """Whether the figure stands in a condition a later phrase answers: its phrase
+        ends in 的 (`…达到20%的，给予…`), or opens with 对/凡 and a benefit follows."""
+        if hi >= self.end:
+            return False
+        if self.text[lo:hi].rstrip().endswith("的"):
+            return True
+        return self.text[lo:hi].lstrip().startswith(CONDITION_OPENS) and self.benefit_after(hi)
+
+    def benefit_after(self, offset: int) -> bool:
+        return any(start >= offset and role == "benefit" for start, _, _, role in self.words)
+
+    def instrument(self, m: Mention) -> str:
+        """The benefit's name: the nearest instrument after the figure in its phrase,
+        else before it in its phrase, else the nearest in the sentence."""
+        lo, hi = self.phrase(m.start, m.end)
+        found = [(start, INSTRUMENTS[w.group()]) for w in _INSTRUMENT_RE.finditer(self.text, self.start, self.end)
+                 for start in (w.start(),)]
+        after = [i for start, i in found if m.end <= start < hi]
+        before = [i for start, i in found if lo <= start < m.start]
+        if after or before:
+            return after[0] if after else before[-1]
+        if not found:
+            return ""
+        return min(found, key=lambda f: abs(f[0] - m.start))[1]
