@@ -99,6 +99,8 @@ TARGET_FRAME = re.compile(r"力争|目标|确保|到20\d\d年|至20\d\d年|20\d\
 CONDITION_OPENS = ("对", "凡", "对于", "如", "若")
 # A comparison sign before a figure writes a condition (变异率≥20%).
 COMPARISON = re.compile(r"[≥≤＞＜><]\s*$|[≥≤＞＜><]")
+# A bracket opened right after a figure, up to the next figure: an aside on it
+ASIDE = re.compile(r"\s*(?:及以上|以上|及以下|以下|以内|左右)?\s*[（(][^，。；（(）)]{0,24}")
 # A phrase giving the rate a benefit is computed by (按技术交易额的10%，给予…).
 RATE_OPENS = ("按", "按照", "依")
 # Only bound words between a figure and the benefit after it: the figure bounds a
@@ -137,6 +139,11 @@ def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
     for m, span in zip(mentions, sentence_spans(text, [(m.start, m.end) for m in mentions])):
         if sentence is None or (sentence.start, sentence.end) != span:
             sentence = Sentence(text, *span)
+        last = out[-1] if out else None
+        if last and last.end >= sentence.start and ASIDE.fullmatch(text, last.end, m.start):
+            # a variant of the figure before: 人数20%（超过100人的企业达到10%）
+            out.append(m._replace(role=last.role, instrument=last.instrument))
+            continue
         role, instrument = sentence.classify(m)
         out.append(m._replace(role=role, instrument=instrument))
     return out
