@@ -16,9 +16,9 @@ SPEC_COLUMNS = {
     "clauses": ["doc_id", "clause_id", "parent_id", "level", "marker", "heading", "text",
                 "start", "end", "page"],
     "amounts": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
-                "currency", "per", "start", "end"],
+                "currency", "per", "start", "end", "role", "instrument"],
     "percentages": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
-                    "unit", "start", "end"],
+                    "unit", "start", "end", "role", "instrument"],
     "units": ["doc_id", "clause_id", "role", "name", "raw", "note", "position"],
     "references": ["doc_id", "clause_id", "cited_title", "cited_number", "start", "end"],
 }
@@ -100,7 +100,7 @@ def test_workbook_has_a_sheet_per_table_with_frozen_filtered_header(seed_dir, tm
     out = tmp_path / "out"
     build(seed_dir, out, workers=1, progress=False)
     book = load_workbook(out / "policy_tables.xlsx", read_only=False)
-    assert book.sheetnames == list(COLUMNS)
+    assert book.sheetnames == ["figures", *(t for t in COLUMNS if t != "figures")]
     sheet = book["amounts"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref
