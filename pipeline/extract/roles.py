@@ -26,6 +26,7 @@ figure does not have (a fine in percent, a target in money) are `other`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.extract.numerals import alternation
 from pipeline.model import Mention
@@ -42,10 +43,14 @@ INSTRUMENTS: dict[str, str] = {
     "担保费补贴": "补贴", "担保": "担保",
     "风险补偿": "补偿", "补偿": "补偿",
     "奖励": "奖励", "奖金": "奖励", "奖励金": "奖励",
+    # a benefit's money (奖补资金不超过30万元), unless a programme sets it aside (安排…)
+    "奖补资金": "奖补", "补助资金": "补助", "奖励资金": "奖励", "补贴资金": "补贴",
     "补贴": "补贴", "补助": "补助", "资助": "资助", "救助": "救助", "津贴": "津贴",
     "减免": "减免", "免征": "免征", "免收": "免征", "返还": "返还", "退还": "返还",
     "扶持": "扶持", "资金支持": "扶持", "慰问金": "救助", "优惠": "优惠",
     "支付": "支付",                # what an insurance fund pays (基金按90%的比例支付)
+    "预留": "预留",                # a share of procurement kept for small firms
+    "价格扣除": "扣除", "扣除": "扣除",   # the small firm's price counts less
     # benefits in kind, named by what is handed out
     "礼包": "礼包", "储值卡": "储值卡", "消费券": "消费券", "购物卡": "购物卡", "代金券": "代金券",
 }
@@ -58,6 +63,7 @@ AFTER: dict[str, str] = {
     "企业": "threshold", "项目": "threshold", "纳税人": "threshold", "单位": "threshold",
     "个体工商户": "threshold", "商户": "threshold", "主体": "threshold", "公司": "threshold",
     "机构": "threshold", "工程": "threshold", "合同": "threshold", "客户": "threshold",
+    "融资": "threshold",            # the size of a round raised: 7000万元以上股权类现金融资
     "部分": "threshold",            # a tier's boundary: 500万元以下的部分
     "采购": "threshold",            # a procurement's size: 200万元以下的采购项目
 }
@@ -67,7 +73,8 @@ BEFORE: dict[str, str] = {
     "投资": "threshold", "营业收入": "threshold", "主营业务收入": "threshold",
     "营收": "threshold", "销售额": "threshold", "销售收入": "threshold",
     "营业额": "threshold", "产值": "threshold", "授信": "threshold",
-    "注册资本": "threshold", "纳税": "threshold", "税收": "threshold",
+    "资本": "threshold", "纳税": "threshold", "税收": "threshold",     # 注册资本, 实收资本
+    "投入": "threshold", "融资": "threshold",     # what a firm has spent or raised
     "交易额": "threshold", "出口额": "threshold", "进出口额": "threshold",
     "合同额": "threshold", "融资额": "threshold", "利润": "threshold",
     "总资产": "threshold", "研发投入": "threshold", "研发费用": "threshold",
@@ -80,8 +87,6 @@ BEFORE: dict[str, str] = {
     # what the policy gives (the instruments count as well)
     "给予": "benefit", "发放": "benefit", "一次性": "benefit", "申领": "benefit",
     "领取": "benefit", "予以": "benefit",
-    "预留": "benefit",             # a share of procurement kept for small firms
-    "扣除": "benefit",             # 价格扣除: the small firm's price counts less
     "担保费率": "benefit", "担保费": "benefit",   # a cap on what the beneficiary pays
     "共计": "budget", "总计": "budget",           # a programme's total
     # what the beneficiary pays himself: no benefit, whatever the verb after
@@ -91,6 +96,11 @@ BEFORE: dict[str, str] = {
     "力争": "target", "目标": "target", "确保": "target",
     "覆盖率": "indicator", "普及率": "indicator", "占比": "indicator", "比重": "indicator",
 }
+# Instruments too general to name a compound they stand in: `资助补贴` is a 补贴,
+# `贴息补助` a 贴息 (of two joined, the specific one, else the last).
+GENERAL = frozenset({"奖励", "补贴", "补助", "资助", "扶持", "支付", "优惠", "津贴"})
+# Verbs that set money aside for a programme (安排奖补资金1000万元)
+SET_ASIDE = frozenset({"设立", "安排", "筹集", "统筹"})
 # Words measuring what stands before them (补贴比例, 奖励金额): passed over.
 MEASURES = ("比例", "标准", "金额", "额度", "上限", "总额", "幅度", "水平")
 # Target words anywhere earlier in the sentence: `到2025年，…达到…`.
@@ -114,21 +124,20 @@ _WORD_RE = re.compile(alternation(_WORDS))
 _INSTRUMENT_RE = re.compile(alternation(INSTRUMENTS))
 
 
-_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+_NOT_SENTENCE_END = re.compile(f"[^{SENTENCE_ENDS}]*")
+_LAST_SENTENCE_END = re.compile(rf"[{SENTENCE_ENDS}](?=[^{SENTENCE_ENDS}]*\Z)")
+_PHRASE_END = re.compile(f"[{PHRASE_ENDS}]")
 
 
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The offsets of the sentence holding each of `spans` (in text order): one pass
-    over the text up to the last of them."""
+    """The offsets of the sentence holding each of `spans` (in text order); the text
+    before a span is searched back only as far as the sentence of the span before."""
     sentences = []
     start = 0
-    end = _SENTENCE_END.search(text)
     for lo, hi in spans:
-        while end and end.end() <= lo:
-            start = end.end()
-            end = _SENTENCE_END.search(text, start)
-        stop = end if not end or end.start() >= hi else _SENTENCE_END.search(text, hi)
-        sentences.append((start, stop.start() if stop else len(text)))
+        if last := _LAST_SENTENCE_END.search(text, start, lo):
+            start = last.end()
+        sentences.append((start, _NOT_SENTENCE_END.match(text, hi).end()))
     return sentences
 
 
@@ -142,10 +151,9 @@ def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
         last = out[-1] if out else None
         if last and last.end >= sentence.start and ASIDE.fullmatch(text, last.end, m.start):
             # a variant of the figure before: 人数20%（超过100人的企业达到10%）
-            out.append(m._replace(role=last.role, instrument=last.instrument))
+            out.append(Mention(*m[:-2], last.role, last.instrument))
             continue
-        role, instrument = sentence.classify(m)
-        out.append(m._replace(role=role, instrument=instrument))
+        out.append(Mention(*m[:-2], *sentence.classify(m)))    # role and instrument come last
     return out
 
 
@@ -159,14 +167,17 @@ class Sentence:
         # (start, end, word, role) of every lexicon word in the sentence
         self.words = [(w.start(), w.end(), w.group(), _WORDS[w.group()])
                       for w in _WORD_RE.finditer(text, start, end)]
+        self.marks = [p.start() for p in _PHRASE_END.finditer(text, start, end)]
+        self._instruments = None
 
     def phrase(self, start: int, end: int) -> tuple[int, int]:
         """The phrase around `start`..`end`; for a figure in brackets, up to the closing
         bracket (`加油储值卡（价值1100元）及800元的…补贴`: the aside is about the card)."""
         text = self.text
-        lo = max([text.rfind(c, self.start, start) for c in PHRASE_ENDS] + [self.start - 1]) + 1
-        ends = [i for i in (text.find(c, end, self.end) for c in PHRASE_ENDS) if i >= 0]
-        hi = min(ends, default=self.end)
+        i = bisect_left(self.marks, start)
+        lo = self.marks[i - 1] + 1 if i else self.start
+        j = bisect_left(self.marks, end, i)
+        hi = self.marks[j] if j < len(self.marks) else self.end
         opened = max(text.rfind("（", lo, start), text.rfind("(", lo, start))
         if opened >= 0 and max(text.rfind("）", opened, start), text.rfind(")", opened, start)) < 0:
             closed = [i for i in (text.find("）", end, hi), text.find(")", end, hi)) if i >= 0]
@@ -174,17 +185,18 @@ class Sentence:
         return lo, hi
 
     def classify(self, m: Mention) -> tuple[str, str]:
-        role = self.role(m)
+        lo, hi = self.phrase(m.start, m.end)
+        role = self.role(m, lo, hi)
         if role not in ROLES[m.kind]:
             role = "other"
-        return role, (self.instrument(m) if role == "benefit" else "")
+        return role, (self.instrument(m, lo, hi) if role == "benefit" else "")
 
-    def role(self, m: Mention) -> str:
-        lo, hi = self.phrase(m.start, m.end)
+    def role(self, m: Mention, lo: int, hi: int) -> str:
         text = self.text
         before = self.nearest_before(m, lo)
-        if before and before[3] == "own":
-            return "other"
+        if before and before[3] == "own" and not any(
+                lo <= start < before[0] and word == "基金" for start, _, word, _ in self.words):
+            return "other"  # unless a fund pays with him (由基金和申请人各按50%的比例支付)
         # 1. the noun it qualifies, up to the next verb of its phrase
         verb_after = False
         for start, end, word, role in self.words:
@@ -203,6 +215,9 @@ class Sentence:
             return role
         condition = self.condition(m, lo, hi)
         # 2. the nearest word before it
+        if before and before[2].endswith("资金") and any(
+                lo <= start and end <= before[0] and word in SET_ASIDE for start, end, word, _ in self.words):
+            return "budget"
         if before:
             return self.resolve(before[3], m, condition)
         # 3. the frame of the sentence
@@ -257,16 +272,33 @@ class Sentence:
     def benefit_after(self, offset: int) -> bool:
         return any(start >= offset and role == "benefit" for start, _, _, role in self.words)
 
-    def instrument(self, m: Mention) -> str:
+    def instrument(self, m: Mention, lo: int, hi: int) -> str:
         """The benefit's name: the nearest instrument after the figure in its phrase,
         else before it in its phrase, else the nearest in the sentence."""
-        lo, hi = self.phrase(m.start, m.end)
-        found = [(start, INSTRUMENTS[w.group()]) for w in _INSTRUMENT_RE.finditer(self.text, self.start, self.end)
-                 for start in (w.start(),)]
+        if self._instruments is None:
+            self._instruments = compounds(_INSTRUMENT_RE.finditer(self.text, self.start, self.end))
+        found = self._instruments
         after = [i for start, i in found if m.end <= start < hi]
+        if after:
+            return after[0]
         before = [i for start, i in found if lo <= start < m.start]
-        if after or before:
-            return after[0] if after else before[-1]
+        if before:
+            return before[-1]
         if not found:
             return ""
         return min(found, key=lambda f: abs(f[0] - m.start))[1]
+
+
+def compounds(matches) -> list[tuple[int, str]]:
+    """(start, instrument) of each name of a benefit, two joined (`资助补贴`) being one:
+    the specific one of them, else the last."""
+    found = []
+    last_end = -1
+    for w in matches:
+        base = INSTRUMENTS[w.group()]
+        if w.start() == last_end and (base not in GENERAL or found[-1][1] in GENERAL):
+            found[-1] = (found[-1][0], base)
+        elif w.start() != last_end:
+            found.append((w.start(), base))
+        last_end = w.end()
+    return found

@@ -64,6 +64,18 @@ def test_fine():
     assert role("违反本办法的，由市场监管部门处1万元以上5万元以下的罚款。", "1万元以上5万元以下") == "fine"
 
 
+def test_a_benefit_s_money_capped_is_a_benefit():
+    assert figures("单个项目奖补资金不超过30万元。")["30万元"] == ("benefit", "奖补")
+
+
+def test_a_benefit_s_money_set_aside_for_a_programme_is_a_budget():
+    assert role("市财政每年安排奖补资金1000万元。", "1000万元") == "budget"
+
+
+def test_the_beneficiary_s_own_spending_is_a_threshold():
+    assert role("近3年累计自主投入5000万元以上的创新创业团队。", "5000万元") == "threshold"
+
+
 def test_a_price_quoted_is_other():
     assert role("回收价格标准为：农药废弃包装袋0.2元/只。", "0.2元") == "other"
 
@@ -134,6 +146,10 @@ def test_benefit_share_paid_by_a_fund():
     assert figures("由长护险基金按90%的比例支付。")["90%"] == ("benefit", "支付")
 
 
+def test_a_fund_paying_with_the_beneficiary_is_a_benefit():
+    assert role("由长护险基金和申请人各按50%的比例支付。", "50%") == "benefit"
+
+
 def test_threshold_share_in_a_condition():
     assert role("对留用见习期满人员比例达到50%以上的，补贴标准提高。", "50%") == "threshold"
 
@@ -166,6 +182,9 @@ def test_a_statistic_is_other():
     ("给予不超过50万元的贴息补助。", "贴息"),
     ("发放最高20万元创业担保贷款。", "贷款"),
     ("给予风险补偿，最高100万元。", "补偿"),
+    ("给予不超过10万元的资助补贴。", "补贴"),
+    ("预留该部分采购项目预算总额的30%以上专门面向中小企业采购。", "预留"),
+    ("给予小微企业报价6%的价格扣除。", "扣除"),
 ])
 def test_instrument_is_the_most_specific_name_in_its_base_form(text, instrument):
     [(role_, found)] = figures(text).values()
