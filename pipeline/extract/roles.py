@@ -26,7 +26,6 @@ figure does not have (a fine in percent, a target in money) are `other`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from pipeline.extract.numerals import alternation
 from pipeline.model import Mention
@@ -41,6 +40,7 @@ INSTRUMENTS: dict[str, str] = {
     "贴息补助": "贴息", "贴息补贴": "贴息", "贷款贴息": "贴息", "贴息": "贴息",
     "创业担保贷款": "贷款", "担保贷款": "贷款", "贷款": "贷款",
     "担保费补贴": "补贴", "担保": "担保",
+    "担保费率": "担保", "担保费": "担保",     # a cap on what the beneficiary pays for it
     "风险补偿": "补偿", "补偿": "补偿",
     "奖励": "奖励", "奖金": "奖励", "奖励金": "奖励",
     # a benefit's money (奖补资金不超过30万元), unless a programme sets it aside (安排…)
@@ -87,7 +87,6 @@ BEFORE: dict[str, str] = {
     # what the policy gives (the instruments count as well)
     "给予": "benefit", "发放": "benefit", "一次性": "benefit", "申领": "benefit",
     "领取": "benefit", "予以": "benefit",
-    "担保费率": "benefit", "担保费": "benefit",   # a cap on what the beneficiary pays
     "共计": "budget", "总计": "budget",           # a programme's total
     # what the beneficiary pays himself: no benefit, whatever the verb after
     "申请人": "own", "个人缴费": "own", "个人负担": "own", "个人自付": "own", "自付": "own",
@@ -121,12 +120,13 @@ ROLES = {"amount": ("benefit", "threshold", "budget", "fine", "other"),
 
 _WORDS = {**{w: "benefit" for w in INSTRUMENTS}, **AFTER, **BEFORE, **{w: "measure" for w in MEASURES}}
 _WORD_RE = re.compile(alternation(_WORDS))
-_INSTRUMENT_RE = re.compile(alternation(INSTRUMENTS))
+_BENEFIT_RE = re.compile(alternation([w for w, role in _WORDS.items() if role == "benefit"]))
 
 
 _NOT_SENTENCE_END = re.compile(f"[^{SENTENCE_ENDS}]*")
-_LAST_SENTENCE_END = re.compile(rf"[{SENTENCE_ENDS}](?=[^{SENTENCE_ENDS}]*\Z)")
+_TO_LAST_SENTENCE_END = re.compile(f"(?s).*[{SENTENCE_ENDS}]")     # back from the end: one pass
 _PHRASE_END = re.compile(f"[{PHRASE_ENDS}]")
+_TO_LAST_PHRASE_END = re.compile(f"(?s).*[{PHRASE_ENDS}]")
 
 
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -135,7 +135,7 @@ def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     sentences = []
     start = 0
     for lo, hi in spans:
-        if last := _LAST_SENTENCE_END.search(text, start, lo):
+        if last := _TO_LAST_SENTENCE_END.match(text, start, lo):
             start = last.end()
         sentences.append((start, _NOT_SENTENCE_END.match(text, hi).end()))
     return sentences
@@ -149,7 +149,9 @@ def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
         if sentence is None or (sentence.start, sentence.end) != span:
             sentence = Sentence(text, *span)
         last = out[-1] if out else None
-        if last and last.end >= sentence.start and ASIDE.fullmatch(text, last.end, m.start):
+        if last and last.end >= sentence.start and max(text.find("（", last.end, m.start),
+                                                       text.find("(", last.end, m.start)) >= 0 \
+                and ASIDE.fullmatch(text, last.end, m.start):
             # a variant of the figure before: 人数20%（超过100人的企业达到10%）
             out.append(Mention(*m[:-2], last.role, last.instrument))
             continue
@@ -158,31 +160,44 @@ def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 class Sentence:
-    """One sentence's words that tell roles, found once for all its figures."""
+    """One sentence, for its figures. A figure's phrase is where its role is read, so
+    the words are looked up phrase by phrase (a phrase once for all its figures), and
+    what the rest of the sentence must tell (a benefit after, a target frame before)
+    by one search each: a long sentence costs little more than its figures' phrases."""
 
     def __init__(self, text: str, start: int, end: int):
         self.text = text
         self.start = start
         self.end = end
-        # (start, end, word, role) of every lexicon word in the sentence
-        self.words = [(w.start(), w.end(), w.group(), _WORDS[w.group()])
-                      for w in _WORD_RE.finditer(text, start, end)]
-        self.marks = [p.start() for p in _PHRASE_END.finditer(text, start, end)]
-        self._instruments = None
+        self._words: dict[tuple[int, int], list[tuple]] = {}
+
+    def words(self, lo: int, hi: int) -> list[tuple]:
+        """(start, end, word, role) of every lexicon word in the phrase `lo`..`hi`."""
+        key = (lo, hi)
+        if key not in self._words:
+            self._words[key] = [(w.start(), w.end(), w.group(), _WORDS[w.group()])
+                                for w in _WORD_RE.finditer(self.text, lo, hi)]
+        return self._words[key]
 
     def phrase(self, start: int, end: int) -> tuple[int, int]:
         """The phrase around `start`..`end`; for a figure in brackets, up to the closing
         bracket (`加油储值卡（价值1100元）及800元的…补贴`: the aside is about the card)."""
         text = self.text
-        i = bisect_left(self.marks, start)
-        lo = self.marks[i - 1] + 1 if i else self.start
-        j = bisect_left(self.marks, end, i)
-        hi = self.marks[j] if j < len(self.marks) else self.end
+        before = _TO_LAST_PHRASE_END.match(text, self.start, start)
+        lo = before.end() if before else self.start
+        after = _PHRASE_END.search(text, end, self.end)
+        hi = after.start() if after else self.end
         opened = max(text.rfind("（", lo, start), text.rfind("(", lo, start))
         if opened >= 0 and max(text.rfind("）", opened, start), text.rfind(")", opened, start)) < 0:
             closed = [i for i in (text.find("）", end, hi), text.find(")", end, hi)) if i >= 0]
             hi = min(closed, default=hi)
         return lo, hi
+
+    def benefit_after(self, offset: int) -> bool:
+        return _BENEFIT_RE.search(self.text, offset, self.end) is not None
+
+    def target_before(self, offset: int) -> bool:
+        return TARGET_FRAME.search(self.text, self.start, offset) is not None
 
     def classify(self, m: Mention) -> tuple[str, str]:
         lo, hi = self.phrase(m.start, m.end)
@@ -193,14 +208,16 @@ class Sentence:
 
     def role(self, m: Mention, lo: int, hi: int) -> str:
         text = self.text
-        before = self.nearest_before(m, lo)
+        words = self.words(lo, hi)
+        before_words = [w for w in words if w[1] <= m.start]
+        before = self.nearest_before(m, before_words)
         if before and before[3] == "own" and not any(
-                lo <= start < before[0] and word == "基金" for start, _, word, _ in self.words):
+                start < before[0] and word == "基金" for start, _, word, _ in before_words):
             return "other"  # unless a fund pays with him (由基金和申请人各按50%的比例支付)
         # 1. the noun it qualifies, up to the next verb of its phrase
         verb_after = False
-        for start, end, word, role in self.words:
-            if start < m.end or end > hi or role in ("measure", "target", "indicator", "own"):
+        for start, end, word, role in words:
+            if start < m.end or role in ("measure", "target", "indicator", "own"):
                 continue
             gap = text[m.end:start]
             if gap.count("（") + gap.count("(") > gap.count("）") + gap.count(")"):
@@ -213,92 +230,86 @@ class Sentence:
             if role == "threshold" and "的" not in gap and not BOUND_ONLY.fullmatch(gap):
                 continue            # not what the figure qualifies (…30%以上专门面向中小企业)
             return role
-        condition = self.condition(m, lo, hi)
         # 2. the nearest word before it
         if before and before[2].endswith("资金") and any(
-                lo <= start and end <= before[0] and word in SET_ASIDE for start, end, word, _ in self.words):
+                end <= before[0] and word in SET_ASIDE for _, end, word, _ in before_words):
             return "budget"
         if before:
-            return self.resolve(before[3], m, condition)
+            return self.resolve(before[3], m, lo, hi)
         # 3. the frame of the sentence
-        if condition or COMPARISON.search(text, max(lo, m.start - 2), m.start):
+        if self.condition(lo, hi) or COMPARISON.search(text, max(lo, m.start - 2), m.start):
             return "threshold"
         if verb_after or (text[lo:m.start].lstrip().startswith(RATE_OPENS) and self.benefit_after(hi)):
             return "benefit"
-        if TARGET_FRAME.search(text, self.start, m.start):
+        if self.target_before(m.start):
             return "target"
         if lo > self.start:         # the phrase before: 给予一次性奖励，最高100万元
-            previous, _ = self.phrase(lo - 1, lo - 1)
-            for start, end, word, role in reversed(self.words):
-                if previous <= start and end < lo and role in ("benefit", "fine", "budget", "target"):
+            previous = self.phrase(lo - 1, lo - 1)
+            for start, end, word, role in reversed(self.words(*previous)):
+                if role in ("benefit", "fine", "budget", "target"):
                     return role
-        if m.per and any(role == "benefit" for *_, role in self.words):
+        if m.per and self.benefit_after(self.start):
             return "benefit"
         return "other"
 
-    def nearest_before(self, m: Mention, lo: int):
-        """The word nearest before the figure in its phrase that tells a role."""
+    def nearest_before(self, m: Mention, words: list[tuple]):
+        """Of the phrase's `words` before the figure, the nearest that tells a role."""
         text = self.text
-        for word in reversed(self.words):
+        for word in reversed(words):
             start, end, w, role = word
-            if end > m.start or start < lo:
-                continue
             if role == "measure" or (w in AFTER and w not in BEFORE):
                 continue
-            if "的" in text[end:m.start] and role in ("threshold", "indicator", "budget"):
+            if role in ("threshold", "indicator", "budget") and "的" in text[end:m.start]:
                 continue            # a base: the figure is a share of it
             return word
         return None
 
-    def resolve(self, role: str, m: Mention, condition: bool) -> str:
+    def resolve(self, role: str, m: Mention, lo: int, hi: int) -> str:
         """An indicator's or a size's role by the frame it stands in."""
         if role == "indicator" or (role == "threshold" and m.kind == "percentage"):
-            if TARGET_FRAME.search(self.text, self.start, m.start):
+            if self.target_before(m.start):
                 return "target"
-            if condition or role == "threshold":
+            if role == "threshold" or self.condition(lo, hi):
                 return "threshold"
             return "target"
         return role
 
-    def condition(self, m: Mention, lo: int, hi: int) -> bool:
-        """Whether the figure stands in a condition a later phrase answers: its phrase
-        ends in 的 (`…达到20%的，给予…`), or opens with 对/凡 and a benefit follows."""
+    def condition(self, lo: int, hi: int) -> bool:
+        """Whether the phrase is a condition a later phrase answers: it ends in 的
+        (`…达到20%的，给予…`), or opens with 对/凡 and a benefit follows."""
         if hi >= self.end:
             return False
-        if self.text[lo:hi].rstrip().endswith("的"):
-            return True
-        return self.text[lo:hi].lstrip().startswith(CONDITION_OPENS) and self.benefit_after(hi)
-
-    def benefit_after(self, offset: int) -> bool:
-        return any(start >= offset and role == "benefit" for start, _, _, role in self.words)
+        phrase = self.text[lo:hi].strip()
+        return phrase.endswith("的") or (phrase.startswith(CONDITION_OPENS) and self.benefit_after(hi))
 
     def instrument(self, m: Mention, lo: int, hi: int) -> str:
         """The benefit's name: the nearest instrument after the figure in its phrase,
         else before it in its phrase, else the nearest in the sentence."""
-        if self._instruments is None:
-            self._instruments = compounds(_INSTRUMENT_RE.finditer(self.text, self.start, self.end))
-        found = self._instruments
-        after = [i for start, i in found if m.end <= start < hi]
+        found = compounds(self.words(lo, hi))
+        after = [i for start, i in found if m.end <= start]
         if after:
             return after[0]
-        before = [i for start, i in found if lo <= start < m.start]
+        before = [i for start, i in found if start < m.start]
         if before:
             return before[-1]
+        found = compounds(self.words(self.start, self.end))
         if not found:
             return ""
         return min(found, key=lambda f: abs(f[0] - m.start))[1]
 
 
-def compounds(matches) -> list[tuple[int, str]]:
-    """(start, instrument) of each name of a benefit, two joined (`资助补贴`) being one:
-    the specific one of them, else the last."""
+def compounds(words: list[tuple]) -> list[tuple[int, str]]:
+    """(start, instrument) of each name of a benefit among `words`, two joined
+    (`资助补贴`) being one: the specific one of them, else the last."""
     found = []
     last_end = -1
-    for w in matches:
-        base = INSTRUMENTS[w.group()]
-        if w.start() == last_end and (base not in GENERAL or found[-1][1] in GENERAL):
+    for start, end, word, _ in words:
+        base = INSTRUMENTS.get(word)
+        if base is None:
+            continue
+        if start == last_end and (base not in GENERAL or found[-1][1] in GENERAL):
             found[-1] = (found[-1][0], base)
-        elif w.start() != last_end:
-            found.append((w.start(), base))
-        last_end = w.end()
+        elif start != last_end:
+            found.append((start, base))
+        last_end = end
     return found
