@@ -6,8 +6,6 @@ responsible for its clause — so that a question such as "every subsidy ceiling
 """
 from __future__ import annotations
 
-from heapq import merge
-
 from pipeline.extract.roles import sentence_spans
 from pipeline.model import ExtractedDocument
 
@@ -34,21 +32,27 @@ def figure_rows(doc: ExtractedDocument) -> list[tuple]:
         return []
     meta = doc.meta
     head = (doc.doc_id, meta.title, meta.doc_number, meta.issuer, meta.signed_date or meta.printed_date)
+    text = doc.text
     clauses = {c.clause_id: c for c in doc.clauses}
-    headings: dict[str, str] = {}
     units = clause_units(doc)
-    listed: dict[str, str] = {}
-    figures = list(merge(doc.amounts, doc.percentages, key=lambda f: f[1].start))
+    around: dict[str, tuple] = {}          # clause → (heading, units)
+    sentences: dict[tuple[int, int], str] = {}     # one string for the figures of a sentence
+    figures = sorted(doc.amounts + doc.percentages, key=lambda f: f[1].start)
     rows = []
-    for (cid, m), (lo, hi) in zip(figures, sentence_spans(doc.text, [(m.start, m.end) for _, m in figures])):
-        if cid not in headings:
-            headings[cid] = on_path(cid, clauses, lambda c: c.heading)
-            listed[cid] = on_path(cid, clauses, lambda c: units.get(c.clause_id, ""))
-        amount = m.kind == "amount"
-        rows.append((*head, cid, headings[cid], doc.text[lo:hi], lo, hi, m.kind, m.span,
-                     m.value, m.lower, m.upper, m.qualifier, m.cue,
-                     (m.currency or "CNY") if amount else "", "" if amount else (m.unit or "percent"),
-                     m.per, m.role, m.instrument, listed[cid], m.start, m.end))
+    for (cid, m), span in zip(figures, sentence_spans(text, [(m.start, m.end) for _, m in figures])):
+        if cid not in around:
+            around[cid] = (on_path(cid, clauses, lambda c: c.heading),
+                           on_path(cid, clauses, lambda c: units.get(c.clause_id, "")))
+        if span not in sentences:
+            sentences[span] = text[span[0]:span[1]]
+        heading, listed = around[cid]
+        if m.kind == "amount":
+            currency, unit = m.currency or "CNY", ""
+        else:
+            currency, unit = "", m.unit or "percent"
+        rows.append((*head, cid, heading, sentences[span], *span, m.kind, m.span, m.value, m.lower,
+                     m.upper, m.qualifier, m.cue, currency, unit, m.per, m.role, m.instrument, listed,
+                     m.start, m.end))
     return rows
 
 

@@ -48,11 +48,12 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     def located(items):
         return [(index.clause_at(item.start), item) for item in items]
 
+    amounts, percentages = with_roles(text, extract_amounts(text), extract_percentages(text))
     return dict(
         meta=meta,
         clauses=clauses,
-        amounts=located(with_roles(text, extract_amounts(text))),
-        percentages=located(with_roles(text, extract_percentages(text))),
+        amounts=located(amounts),
+        percentages=located(percentages),
         units=located(extract_units(text, place_names(meta))),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,

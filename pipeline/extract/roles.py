@@ -26,6 +26,7 @@ figure does not have (a fine in percent, a target in money) are `other`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.extract.numerals import alternation
 from pipeline.model import Mention
@@ -110,6 +111,7 @@ CONDITION_OPENS = ("对", "凡", "对于", "如", "若")
 COMPARISON = re.compile(r"[≥≤＞＜><]\s*$|[≥≤＞＜><]")
 # A bracket opened right after a figure, up to the next figure: an aside on it
 ASIDE = re.compile(r"\s*(?:及以上|以上|及以下|以下|以内|左右)?\s*[（(][^，。；（(）)]{0,24}")
+ASIDE_REACH = 32
 # A phrase giving the rate a benefit is computed by (按技术交易额的10%，给予…).
 RATE_OPENS = ("按", "按照", "依")
 # Only bound words between a figure and the benefit after it: the figure bounds a
@@ -124,33 +126,41 @@ _BENEFIT_RE = re.compile(alternation([w for w, role in _WORDS.items() if role ==
 
 
 _NOT_SENTENCE_END = re.compile(f"[^{SENTENCE_ENDS}]*")
-_TO_LAST_SENTENCE_END = re.compile(f"(?s).*[{SENTENCE_ENDS}]")     # back from the end: one pass
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 _PHRASE_END = re.compile(f"[{PHRASE_ENDS}]")
 _TO_LAST_PHRASE_END = re.compile(f"(?s).*[{PHRASE_ENDS}]")
 
 
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The offsets of the sentence holding each of `spans` (in text order); the text
-    before a span is searched back only as far as the sentence of the span before."""
+    """The offsets of the sentence holding each of `spans` (in text order): the sentence
+    ends up to the last span found in one pass, each span's found by bisection."""
+    if not spans:
+        return []
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, 0, spans[-1][0])]
     sentences = []
-    start = 0
     for lo, hi in spans:
-        if last := _TO_LAST_SENTENCE_END.match(text, start, lo):
-            start = last.end()
-        sentences.append((start, _NOT_SENTENCE_END.match(text, hi).end()))
+        i = bisect_left(ends, lo)
+        sentences.append((ends[i - 1] + 1 if i else 0, _NOT_SENTENCE_END.match(text, hi).end()))
     return sentences
 
 
-def with_roles(text: str, mentions: list[Mention]) -> list[Mention]:
-    """`mentions` (in text order) with their role and instrument set."""
+def with_roles(text: str, *kinds: list[Mention]) -> list[list[Mention]]:
+    """Each list of mentions (amounts, percentages: each in text order) with their role
+    and instrument set; the text's sentences are found once for all of them."""
+    every = sorted((m.start, m.end) for mentions in kinds for m in mentions)
+    spans = dict(zip(every, sentence_spans(text, every)))
+    return [classified(text, mentions, spans) for mentions in kinds]
+
+
+def classified(text: str, mentions: list[Mention], spans: dict) -> list[Mention]:
     out = []
     sentence = None
-    for m, span in zip(mentions, sentence_spans(text, [(m.start, m.end) for m in mentions])):
-        if sentence is None or (sentence.start, sentence.end) != span:
+    for m in mentions:
+        span = spans[m.start, m.end]
+        if sentence is None or sentence.start != span[0]:
             sentence = Sentence(text, *span)
         last = out[-1] if out else None
-        if last and last.end >= sentence.start and max(text.find("（", last.end, m.start),
-                                                       text.find("(", last.end, m.start)) >= 0 \
+        if last and sentence.start <= last.end and m.start - last.end <= ASIDE_REACH \
                 and ASIDE.fullmatch(text, last.end, m.start):
             # a variant of the figure before: 人数20%（超过100人的企业达到10%）
             out.append(Mention(*m[:-2], last.role, last.instrument))

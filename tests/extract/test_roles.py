@@ -8,7 +8,8 @@ from pipeline.extract.roles import sentence_spans, with_roles
 
 def figures(text: str) -> dict[str, tuple[str, str]]:
     """span → (role, instrument) of every amount and percentage in `text`."""
-    found = with_roles(text, extract_amounts(text)) + with_roles(text, extract_percentages(text))
+    amounts, percentages = with_roles(text, extract_amounts(text), extract_percentages(text))
+    found = amounts + percentages
     return {m.span: (m.role, m.instrument) for m in found}
 
 
