@@ -180,6 +180,8 @@ class Sentence:
         self.start = start
         self.end = end
         self._words: dict[tuple[int, int], list[tuple]] = {}
+        self._last_benefit: int | None = None     # where the last benefit word starts
+        self._target_end: int | None = None       # where the first target frame ends
 
     def words(self, lo: int, hi: int) -> list[tuple]:
         """(start, end, word, role) of every lexicon word in the phrase `lo`..`hi`."""
@@ -204,10 +206,16 @@ class Sentence:
         return lo, hi
 
     def benefit_after(self, offset: int) -> bool:
-        return _BENEFIT_RE.search(self.text, offset, self.end) is not None
+        if self._last_benefit is None:        # looked for once, when a figure asks
+            found = [w.start() for w in _BENEFIT_RE.finditer(self.text, self.start, self.end)]
+            self._last_benefit = found[-1] if found else -1
+        return self._last_benefit >= offset
 
     def target_before(self, offset: int) -> bool:
-        return TARGET_FRAME.search(self.text, self.start, offset) is not None
+        if self._target_end is None:
+            found = TARGET_FRAME.search(self.text, self.start, self.end)
+            self._target_end = found.end() if found else self.end + 1
+        return self._target_end <= offset
 
     def classify(self, m: Mention) -> tuple[str, str]:
         lo, hi = self.phrase(m.start, m.end)
