@@ -47,8 +47,8 @@ WIDTHS = {"text": 60, "title": 40, "recipients": 40, "warnings": 40, "reason": 6
           "doc_id": 24, "clause_id": 14, "parent_id": 12, "cited_number": 20, "issuer": 24,
           "doc_number": 18, "sentence": 60, "units": 40, "date": 11}
 DEFAULT_WIDTH = 11
-# the sheet a reader opens the workbook on
-FIRST_SHEET = "figures"
+# the workbook's sheets in order: the one a reader opens it on first
+SHEETS = sorted(COLUMNS, key=lambda table: table != "figures")
 # Excel's number formats of the figures sheet: money with thousands separators (cents
 # where there are any), percentages with their sign, dates as dates
 MONEY, MONEY_CENTS, PERCENT, DATE = "#,##0", "#,##0.00", 'General"%"', "yyyy-mm-dd"
@@ -640,7 +640,7 @@ class XlsxBook:
                        for name in (MONEY, MONEY_CENTS, PERCENT, DATE)}
         self.sheets: dict[str, list] = {}
         self.lock = threading.Lock()
-        for table in sorted(COLUMNS, key=lambda t: t != FIRST_SHEET):
+        for table in SHEETS:
             self._new_sheet(table)
 
     def _new_sheet(self, table: str):

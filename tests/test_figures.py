@@ -94,3 +94,12 @@ def test_figures_is_the_workbook_s_first_sheet_with_readable_numbers(built):
         else:
             assert value.number_format.endswith('"%"'), value.number_format
     assert seen == {"amount", "percentage"}
+
+
+def test_show_prints_each_figure_s_role_and_instrument(capsys):
+    from pipeline.cli import main
+
+    assert main(["show", str(RAW / f"{SEED}.txt")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith(("¥", "%"))]
+    assert lines and all(" = " in line for line in lines)
+    assert any("150万元" in line and line.endswith("= benefit 贷款") for line in lines)
