@@ -20,8 +20,15 @@ into phrases at `，` `：`; the figure's phrase speaks first:
    (`每人每年`) in a sentence that names a benefit.
 
 An indicator (`覆盖率`, and for percentages the beneficiary's own figures such as
-`营业收入`) is a threshold inside a condition and a target otherwise. Roles a kind of
-figure does not have (a fine in percent, a target in money) are `other`.
+`营业收入`) is a threshold inside a condition and a target otherwise. A figure in
+brackets right after another is a variant of it and takes its role; a comparison sign
+(`≥20%`) writes a condition; what the beneficiary pays himself (`由申请人…支付`) is
+`other`. Roles a kind of figure does not have (a fine in percent, a target in money)
+are `other`.
+
+The instrument is the nearest name of a benefit after the figure in its phrase, else
+before it, else the nearest in the sentence; of two joined (`资助补贴`) the specific one
+(`贴息补助` → 贴息), else the last.
 """
 from __future__ import annotations
 
@@ -108,7 +115,7 @@ TARGET_FRAME = re.compile(r"力争|目标|确保|到20\d\d年|至20\d\d年|20\d\
 # A phrase opening a condition that a main clause answers (对…的，给予…).
 CONDITION_OPENS = ("对", "凡", "对于", "如", "若")
 # A comparison sign before a figure writes a condition (变异率≥20%).
-COMPARISON = re.compile(r"[≥≤＞＜><]\s*$|[≥≤＞＜><]")
+COMPARISON = re.compile(r"[≥≤＞＜><]")
 # A bracket opened right after a figure, up to the next figure: an aside on it
 ASIDE = re.compile(r"\s*(?:及以上|以上|及以下|以下|以内|左右)?\s*[（(][^，。；（(）)]{0,24}")
 ASIDE_REACH = 32
