@@ -680,7 +680,9 @@ class XlsxBook:
         or percent by the row's kind."""
         names = batch.schema.names
         date = names.index("date")
-        days = pc.cast(pc.strptime(batch.column(date), "%Y-%m-%d", "s", error_is_null=True), pa.date32())
+        days = batch.column(date)
+        if not pa.types.is_date(days.type):
+            days = pc.cast(pc.strptime(days, "%Y-%m-%d", "s", error_is_null=True), pa.date32())
         serial = pc.add(pc.cast(pc.cast(days, pa.int32()), pa.int64()), EXCEL_EPOCH)
         batch = batch.set_column(date, pa.field("date", pa.int64()), serial)
         amount = pc.equal(batch.column("kind"), "amount")

@@ -124,6 +124,7 @@ RATE_OPENS = ("按", "按照", "依")
 # Only bound words between a figure and the benefit after it: the figure bounds a
 # condition and the benefit is the main clause (`1000万元以上奖励10万元`).
 BOUND_ONLY = re.compile(r"\s*(?:[（(]含[）)])?(?:及|或)?(?:以上|以下|以内|及以上|及以下)[（(]?含?[）)]?\s*")
+ROLE_AT = Mention._fields.index("role")     # instrument follows it
 ROLES = {"amount": ("benefit", "threshold", "budget", "fine", "other"),
          "percentage": ("benefit", "threshold", "target", "other")}
 
@@ -170,10 +171,15 @@ def classified(text: str, mentions: list[Mention], spans: dict) -> list[Mention]
         if last and sentence.start <= last.end and m.start - last.end <= ASIDE_REACH \
                 and ASIDE.fullmatch(text, last.end, m.start):
             # a variant of the figure before: 人数20%（超过100人的企业达到10%）
-            out.append(Mention(*m[:-2], last.role, last.instrument))
+            out.append(with_role(m, last.role, last.instrument))
             continue
-        out.append(Mention(*m[:-2], *sentence.classify(m)))    # role and instrument come last
+        out.append(with_role(m, *sentence.classify(m)))
     return out
+
+
+def with_role(m: Mention, role: str, instrument: str) -> Mention:
+    """`m` with its role and instrument (made anew: `_replace` costs three times as much)."""
+    return Mention(*m[:ROLE_AT], role, instrument, *m[ROLE_AT + 2:])
 
 
 class Sentence:
