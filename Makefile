@@ -29,7 +29,7 @@ report: $(STAMP) ## write the review report data/processed/report/ from the tabl
 test: $(STAMP) ## run the test suite (includes validation against the fixtures)
 	$(PY) -m pytest
 
-validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1)
+validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1; role and instrument agreement)
 	$(PY) -m pipeline validate --raw $(RAW) --min-f1 $(MIN_F1)
 
 formats: $(STAMP) ## F1 per input format: the labelled documents as PDF, Word, HTML and scans

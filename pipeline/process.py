@@ -15,6 +15,7 @@ from pipeline.extract.amounts import extract_amounts
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.references import extract_references
+from pipeline.extract.roles import with_roles
 from pipeline.extract.units import extract_units
 from pipeline.model import Clause, ExtractedDocument
 from pipeline.read import read_file
@@ -47,11 +48,12 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     def located(items):
         return [(index.clause_at(item.start), item) for item in items]
 
+    amounts, percentages = with_roles(text, extract_amounts(text), extract_percentages(text))
     return dict(
         meta=meta,
         clauses=clauses,
-        amounts=located(extract_amounts(text)),
-        percentages=located(extract_percentages(text)),
+        amounts=located(amounts),
+        percentages=located(percentages),
         units=located(extract_units(text)),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,
