@@ -10,7 +10,7 @@ OUT    ?= data/processed
 MIN_F1 ?= 0.98
 
 .DEFAULT_GOAL := help
-.PHONY: help data test validate formats bench fuzz clean
+.PHONY: help data report test validate formats bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,13 +20,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-data: $(STAMP) ## build the tables in data/processed from every file in data/raw
+data: $(STAMP) ## build the tables in data/processed from every file in data/raw (and the report, policy.duckdb, datapackage.json)
 	$(PY) -m pipeline build --raw $(RAW) --out $(OUT)
+
+report: $(STAMP) ## write the review report data/processed/report/ from the tables built
+	$(PY) -m pipeline report --processed $(OUT)
 
 test: $(STAMP) ## run the test suite (includes validation against the fixtures)
 	$(PY) -m pytest
 
-validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1)
+validate: $(STAMP) ## score the pipeline against the hand-labelled fixtures (precision, recall, F1; role and instrument agreement)
 	$(PY) -m pipeline validate --raw $(RAW) --min-f1 $(MIN_F1)
 
 formats: $(STAMP) ## F1 per input format: the labelled documents as PDF, Word, HTML and scans
@@ -35,7 +38,7 @@ formats: $(STAMP) ## F1 per input format: the labelled documents as PDF, Word, H
 bench: $(STAMP) ## measure throughput, speed-up and peak memory
 	$(PY) bench/run.py
 
-fuzz: $(STAMP) ## 5,000 damaged policy snippets through the whole processing, each under 1 s
+fuzz: $(STAMP) ## 5,000 damaged policy documents through the whole processing, each under 1 s
 	$(PY) bench/fuzz.py --cases 5000
 
 clean: ## remove everything the pipeline wrote (data/processed, caches)

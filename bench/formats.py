@@ -1,11 +1,13 @@
-"""F1 per input format: every labelled document rendered as PDF (both engines), Word,
-HTML and — for the short ones — a scan read by OCR, scored against its fixture.
+"""F1 per input format: every labelled document rendered as PDF (both engines; drawn by
+reportlab, and exported by LibreOffice from the Word file where `soffice` is installed),
+Word, HTML and — for the short ones — a scan read by OCR, scored against its fixture.
 
     .venv/bin/python bench/formats.py [--ocr-docs N]
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +31,13 @@ FORMATS = {
 }
 
 
+# PDFs as LibreOffice exports them (its curly quotes are drawn out of order)
+SOFFICE_FORMATS = {
+    "pdf (LO, pdfium)": (mk.render_soffice_pdf, ".pdf", "pdfium"),
+    "pdf (LO, plumber)": (mk.render_soffice_pdf, ".pdf", "pdfplumber"),
+}
+
+
 def scan(source, path: Path) -> None:
     rendered = path.with_suffix(".rendered.pdf")
     mk.render_pdf(source, rendered)
@@ -42,6 +51,11 @@ def main() -> None:
     fixtures = {p.stem: load_fixture(p) for p in sorted(FIXTURES.glob("*.yaml"))}
     by_size = sorted(fixtures, key=lambda d: (RAW / f"{d}.txt").stat().st_size)
     formats = dict(FORMATS)
+    if mk.soffice():
+        formats.update(SOFFICE_FORMATS)
+    else:
+        print("LibreOffice is not installed (apt-get install libreoffice-writer): "
+              "its PDFs are not scored", flush=True)
     formats["scan (OCR)"] = (scan, ".pdf", None)
     totals = {fmt: {t: Score() for t in SCORED} for fmt in formats}
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,8 +65,8 @@ def main() -> None:
                 if render is None:
                     path = RAW / f"{doc_id}.txt"
                 else:
-                    path = Path(tmp) / fmt.split()[0] / f"{doc_id}{suffix}"
-                    path.parent.mkdir(exist_ok=True)
+                    path = Path(tmp) / re.sub(r"\W+", "_", fmt) / f"{doc_id}{suffix}"
+                    path.parent.mkdir(parents=True, exist_ok=True)
                     render(mk.load_source(f"{doc_id}.txt"), path)
                 doc = process_file(path, doc_id, path.name, pdf_engine=engine)
                 for table, score in score_document(fixtures[doc_id], doc).items():

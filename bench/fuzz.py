@@ -1,7 +1,7 @@
 """Mutation fuzz of the whole processing: no document may take a second.
 
 Runs `pipeline.process.process_file` (reading, cleaning, segmenting, every extractor)
-on policy snippets damaged the way conversions damage text
+on policy documents (one to forty real sentences) damaged the way conversions damage text
 (`tests/robustness/mutations.py`), each as a plain-text document, and reports the
 slowest cases. Exits non-zero when a case takes longer than the limit or raises
 (a `ReadError`, the reader's clear refusal, is an answer, not a failure).

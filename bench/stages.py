@@ -24,7 +24,7 @@ from corpus import OUT, make_corpus  # noqa: E402
 from pipeline.build import Result, discover  # noqa: E402
 from pipeline.clean import clean, page_of  # noqa: E402
 from pipeline.extract.amounts import extract_amounts  # noqa: E402
-from pipeline.extract.metadata import extract_metadata, place_names  # noqa: E402
+from pipeline.extract.metadata import extract_metadata  # noqa: E402
 from pipeline.extract.percentages import extract_percentages  # noqa: E402
 from pipeline.extract.references import extract_references  # noqa: E402
 from pipeline.extract.units import extract_units  # noqa: E402
@@ -62,7 +62,7 @@ def time_stages(paths: list[Path]) -> tuple[dict[str, float], int]:
         index = timed("clause index", ClauseIndex, clauses)
         amounts = timed("amounts", extract_amounts, text)
         percentages = timed("percentages", extract_percentages, text)
-        units = timed("units", extract_units, text, place_names(meta))
+        units = timed("units", extract_units, text)
         references = timed("references", extract_references, text, meta.doc_number)
         timed("clause lookup", lambda: [index.clause_at(m.start)
                                         for m in amounts + percentages + units + references])

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.imports import missing
+from pipeline.publish import WRITTEN, write_beside_tables
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import COLUMNS, TABLES, document_rows
 from pipeline.write import SCHEMAS, Span, TableSink, to_batch, write_file
@@ -515,7 +516,7 @@ def dump_pickle(path: Path, value) -> None:
 def output_signature(out: Path, workbook: bool, texts: bytes | None = None) -> str:
     """The size and time of every file written, hashed; "" where one is missing.
     `texts`: the texts' part (`texts_signature`), where taken already."""
-    names = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")] + ["errors.csv"]
+    names = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")] + ["errors.csv"] + WRITTEN
     if workbook:
         names.append("policy_tables.xlsx")
     h = hashlib.sha256()
@@ -816,6 +817,9 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                 saved = side.submit(remember, work, cache, workbook)
                 text_sizes = side.submit(texts_signature, sink.finish_texts())
                 sink.commit()
+                # the tables are complete in `out`: the data package, the database and the
+                # report are made from them (with a staged output: before it is switched)
+                write_beside_tables(out)
                 saved.result()
         except BaseException:
             sink.abort()

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build | validate | show`."""
+"""Command line: `python -m pipeline build | validate | show | report | annotate`."""
 from __future__ import annotations
 
 import argparse
@@ -51,10 +51,21 @@ def cmd_show(args) -> int:
         return 1
     print(render(doc))
     if args.html:
-        from pipeline.annotate import render_html
+        from pipeline.report.single import standalone_page
 
-        args.html.write_text(render_html(doc), encoding="utf-8")
-        print(f"\nhighlighted text written to {args.html}")
+        args.html.write_text(standalone_page(doc), encoding="utf-8")
+        print(f"\nreview page written to {args.html}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from pipeline.report import write_report
+
+    if not (args.processed / "documents.parquet").exists():
+        print(f"error: no build in {args.processed}; run `python -m pipeline build` first", file=sys.stderr)
+        return 2
+    out = write_report(args.processed, args.out)
+    print(f"report written to {out}/ (open {out / 'index.html'})")
     return 0
 
 
@@ -96,8 +107,13 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="print one document's clause tree and what was found")
     s.add_argument("file", type=Path)
     s.add_argument("--html", type=Path, default=None,
-                   help="also write the text with every extracted span highlighted (displaCy)")
+                   help="also write the document's review page (text highlighted, readings on click)")
     s.set_defaults(func=cmd_show)
+
+    r = sub.add_parser("report", help="write the review report (a static site) from a build's tables")
+    r.add_argument("--processed", type=Path, default=DEFAULT_OUT, help="a build's output folder")
+    r.add_argument("--out", type=Path, default=None, help="default: PROCESSED/report")
+    r.set_defaults(func=cmd_report)
 
     a = sub.add_parser("annotate", help="a build's spans as a spaCy DocBin, for model training or review")
     a.add_argument("--processed", type=Path, default=DEFAULT_OUT, help="a build's output folder")

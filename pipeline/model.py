@@ -32,6 +32,8 @@ class Mention(NamedTuple):
     currency: str = ""            # ISO code for amounts (CNY by default)
     unit: str = ""                # percent | point, for percentages
     per: str = ""                 # the rate's base: 每人每年, 每户 …
+    role: str = ""                # benefit | threshold | budget | fine | target | other
+    instrument: str = ""          # a benefit's name: 奖励, 补贴, 贷款 …
 
 
 class UnitMention(NamedTuple):

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from pipeline.clean import clean, page_of
 from pipeline.extract.amounts import extract_amounts
-from pipeline.extract.metadata import extract_metadata, place_names
+from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.references import extract_references
+from pipeline.extract.roles import with_roles
 from pipeline.extract.units import extract_units
 from pipeline.model import Clause, ExtractedDocument
 from pipeline.read import read_file
@@ -47,12 +48,15 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     def located(items):
         return [(index.clause_at(item.start), item) for item in items]
 
+    # a figure that cannot be read with certainty is left out and named in `warnings`
+    amounts, percentages = with_roles(text, extract_amounts(text, warnings),
+                                      extract_percentages(text, warnings))
     return dict(
         meta=meta,
         clauses=clauses,
-        amounts=located(extract_amounts(text, warnings)),          # figures not read
-        percentages=located(extract_percentages(text, warnings)),  # are named in warnings
-        units=located(extract_units(text, place_names(meta))),
+        amounts=located(amounts),
+        percentages=located(percentages),
+        units=located(extract_units(text)),
         references=located(extract_references(text, meta.doc_number)),
         warnings=warnings,
     )

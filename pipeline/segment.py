@@ -14,26 +14,46 @@ from pipeline.extract.numerals import read_numeral
 from pipeline.model import Clause
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
+# a 第X章/节/条 number, its digits possibly spaced out by a conversion (`第 1 0 条`)
+SPACED_NUMBER = rf"[{CN_DIGITS}\d](?:\s?[{CN_DIGITS}\d]){{0,7}}"
+DOTS = ".．、﹒"          # the dot after `1` and its variants
 
 # marker kind → pattern at the start of a paragraph; the group `n` is the number
 MARKER_PATTERNS = {
-    "chapter": rf"第\s*(?P<n_chapter>[{CN_DIGITS}\d]+)\s*章",
-    "section": rf"第\s*(?P<n_section>[{CN_DIGITS}\d]+)\s*节",
+    "chapter": rf"第\s*(?P<n_chapter>{SPACED_NUMBER})\s*章",
+    "section": rf"第\s*(?P<n_section>{SPACED_NUMBER})\s*节",
     # `第三条规定的…` and `第三条至第五条` are running text, not an article
-    "article": rf"第\s*(?P<n_article>[{CN_DIGITS}\d]+)\s*条(?!规定|的|所|至|到|和|或|、|第|中|之|款|项)",
-    "cn_top": rf"(?P<n_cn_top>[{CN_DIGITS}]+)\s*[、．.](?!\d)",
+    "article": rf"第\s*(?P<n_article>{SPACED_NUMBER})\s*条(?!规定|的|所|至|到|和|或|、|第|中|之|款|项)",
+    # `一、` but not `一、二类新药` (a list of numbers)
+    "cn_top": rf"(?P<n_cn_top>[{CN_DIGITS}]+)\s*[{DOTS}](?![\d{CN_DIGITS}])",
     "cn_paren": rf"[（(]\s*(?P<n_cn_paren>[{CN_DIGITS}]+)\s*[）)]|(?P<n_cn_half>[{CN_DIGITS}]+)[）)]",
     # `1.` `1．` `1、` but not `1.5` or a year `2022年`
-    "num": r"(?P<n_num>\d{1,3})\s*[.．、](?!\d)",
+    "num": rf"(?P<n_num>\d{{1,3}})\s*[{DOTS}](?!\d)",
     "num_paren": r"[（(]\s*(?P<n_num_paren>\d{1,3})\s*[）)]",
 }
 # A marker's spaces (`\s`) stay inside its line, so that the pattern finds the same
 # markers in a whole text as in each line alone.
 MARKER_RE = re.compile(
     "|".join(f"(?P<{k}>{p})" for k, p in MARKER_PATTERNS.items()).replace(r"\s", r"[^\S\n]"))
+MARKER_PATTERNS_NUM_RE = re.compile(MARKER_PATTERNS["num"])
 # a marker at the start of a line after the first, found by one search of the whole
 # text: the engine skips from one line break to the next
 MARKER_AFTER_BREAK_RE = re.compile(rf"\n(?:{MARKER_RE.pattern})")
+# A marker that counts only where the numbering expects its number (`Marker.tentative`):
+# - in a line a crawler ran together, one after a sentence's end (`。` `；`) or after the
+#   bracket closing a list (`…配合）（二）`);
+MARKER_AFTER_STOP_RE = re.compile(rf"[。；;）)][^\S\n]*(?:{MARKER_RE.pattern})")
+# - a number glued to what follows at the start of a line (`1.80周岁及以上的`: a `1.`
+#   where a 1 is expected, `1.8` elsewhere).
+GLUED_NUM_RE = re.compile(r"(?:^|(?<=\n))(?P<num>(?P<n_num>\d{1,3})[.．﹒])(?=\d)")
+# what ends a heading: a marker right after a heading with no punctuation of its own
+# (`一、持续提升投资建设便利度（一）优化…`) is looked for up to the first of these
+HEADING_PUNCTUATION_RE = re.compile(r"[。；;，,：:！？!?]")
+# an attachment list begun on the `附件：` line (`附件：1. …`): the items on the lines
+# after it (`2. …`) continue that list, they are no clauses
+ATTACHMENT_LIST_RE = re.compile(r"附件[：:]\s*(?P<n>\d{1,2})\s*[.．、﹒]")
+# characters compared to tell a paragraph stored twice (a flip-book's page repeated)
+REPEAT_PROBE = 20
 
 # ranks by the family of the document's first marker
 OFFICIAL_RANKS = {"cn_top": 1, "cn_paren": 2, "num": 3, "article": 3, "num_paren": 4,
@@ -54,8 +74,9 @@ class Marker:
     number: int
     start: int            # of the marker in the text
     end: int              # end of the marker
-    line_end: int         # end of its paragraph line
+    line_end: int         # end of its paragraph line (or where the next marker starts)
     written: str
+    tentative: bool = False   # counts only if it continues its level's sequence
 
 
 # marker kind → the group holding its number (`n_cn_half` is the other of cn_paren's)
@@ -66,20 +87,49 @@ def find_markers(text: str) -> list[Marker]:
     """The markers at the start of the text's lines, in order."""
     first = MARKER_RE.match(text)
     found = MARKER_AFTER_BREAK_RE.finditer(text)
-    markers = []
-    for m in [first, *found] if first else found:
-        kind = m.lastgroup
-        number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
-        line_end = text.find("\n", m.end())
-        markers.append(Marker(kind, marker_number(number), m.start(kind), m.end(),
-                              line_end if line_end >= 0 else len(text), m.group(kind).strip()))
-    return markers
+    return [as_marker(text, m) for m in ([first, *found] if first else found)]
+
+
+def as_marker(text: str, m: re.Match, tentative: bool = False) -> Marker:
+    kind = m.lastgroup
+    number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
+    line_end = text.find("\n", m.end())
+    return Marker(kind, marker_number(number), m.start(kind), m.end(),
+                  line_end if line_end >= 0 else len(text), m.group(kind).strip(), tentative)
+
+
+def find_candidates(text: str) -> list[Marker]:
+    """The markers at the start of lines, and the tentative ones (run-on lines, numbers
+    glued to their text), in order."""
+    markers = {m.start: m for m in find_markers(text)}
+    for m in MARKER_AFTER_STOP_RE.finditer(text):
+        marker = as_marker(text, m, tentative=True)
+        markers.setdefault(marker.start, marker)
+    for m in GLUED_NUM_RE.finditer(text):
+        marker = as_marker(text, m, tentative=True)
+        markers.setdefault(marker.start, marker)
+    return [markers[k] for k in sorted(markers)]
+
+
+def marker_after_heading(text: str, marker: Marker) -> Marker | None:
+    """A marker right after the heading of `marker`'s clause on the same line, with no
+    punctuation between (a run-on line: `一、持续提升投资建设便利度（一）优化…`)."""
+    stop = min(marker.line_end, marker.end + HEADING_MAX + 1)
+    punct = HEADING_PUNCTUATION_RE.search(text, marker.end, stop)
+    stop = punct.start() if punct else stop
+    for i in range(marker.end + 1, stop):
+        if text[i] in "（(":
+            m = MARKER_RE.match(text, i)
+            if m and m.lastgroup in ("cn_paren", "num_paren"):
+                return as_marker(text, m, tentative=True)
+    return None
 
 
 @lru_cache(maxsize=1024)
 def marker_number(written: str) -> int:
-    """A marker's number as an integer: `十二` → 12 (documents repeat the same few)."""
-    return int(read_numeral(written))
+    """A marker's number as an integer: `十二` → 12, `1 0` → 10 (documents repeat the
+    same few)."""
+    return int(read_numeral(SPACES_RE.sub("", written)))
 
 
 @lru_cache(maxsize=1024)
@@ -88,7 +138,7 @@ def path_part(kind: str, written: str) -> str:
     written = SPACES_RE.sub("", written)
     if kind in ("cn_paren", "num_paren"):
         return f"({written.strip('（()）')})"
-    return written.rstrip("、.．")
+    return written.rstrip(DOTS)
 
 
 def heading_of(text: str, marker: Marker) -> str:
@@ -109,12 +159,91 @@ def heading_of(text: str, marker: Marker) -> str:
     return head if len(head) <= HEADING_MAX else ""
 
 
+def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
+    """The markers that count, and the ranks of the document's family.
+
+    A tentative marker counts only where the numbering expects it; the state that
+    tells this is the same the segmentation keeps, so it is kept here too."""
+    candidates = find_candidates(text)
+    if not candidates:
+        return [], OFFICIAL_RANKS
+    sure = [m for m in candidates if not m.tentative]
+    first = sure[0] if sure else candidates[0]
+    ranks = REGULATION_RANKS if first.kind in REGULATION_KINDS else OFFICIAL_RANKS
+    stack: list[tuple[int, int]] = []      # the open markers: (rank, index in accepted)
+    last_number: dict[tuple[int, str], int] = {}
+    last_anywhere: dict[str, int] = {}
+    accepted: list[Marker] = []
+    last_of_kind: dict[str, Marker] = {}
+    queue = list(reversed(candidates))
+    while queue:
+        marker = queue.pop()
+        if accepted and marker.start < accepted[-1].end:
+            continue
+        if in_attachment_list(text, marker) or stored_twice(text, marker, last_of_kind.get(marker.kind)):
+            continue
+        rank = ranks[marker.kind]
+        if marker.tentative:
+            open_ranks = [(r, i) for r, i in stack if r < rank]
+            parent = open_ranks[-1][1] if open_ranks else -1
+            if marker.number == 1:
+                ok = not stack or stack[-1][0] < rank or (parent, marker.kind) not in last_number
+            else:
+                ok = marker.number in (last_number.get((parent, marker.kind), 0) + 1,
+                                       last_anywhere.get(marker.kind, 0) + 1)
+            if not ok:
+                continue
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else -1
+        last_number[(parent, marker.kind)] = marker.number
+        last_anywhere[marker.kind] = marker.number
+        stack.append((rank, len(accepted)))
+        last_of_kind[marker.kind] = marker
+        if accepted and accepted[-1].line_end > marker.start:   # on the same line
+            accepted[-1].line_end = marker.start
+        accepted.append(marker)
+        nxt = marker_after_heading(text, marker)
+        if nxt and (not queue or queue[-1].start > nxt.start):
+            queue.append(nxt)
+    return accepted, ranks
+
+
+def in_attachment_list(text: str, marker: Marker) -> bool:
+    """Whether a `2.` at the start of a line continues the list of attachments that the
+    `附件：1. …` line (or its items) above began."""
+    if marker.kind != "num" or marker.number < 2:
+        return False
+    number, line_start = marker.number, marker.start
+    while line_start > 0:
+        above_start = text.rfind("\n", 0, line_start - 1) + 1
+        above = text[above_start:line_start - 1]
+        m = ATTACHMENT_LIST_RE.match(above)
+        if m:
+            return int(m.group("n")) == number - 1
+        item = MARKER_PATTERNS_NUM_RE.match(above)
+        if not item or int(item.group("n_num")) != number - 1:
+            return False
+        number, line_start = number - 1, above_start
+    return False
+
+
+def stored_twice(text: str, marker: Marker, last: Marker | None) -> bool:
+    """Whether the marker repeats the last one of its kind, number and words alike: a
+    paragraph the source stored twice (a flip-book's page held again whole), no
+    restarted numbering, which starts again from 1."""
+    if last is None or marker.number != last.number or marker.number == 1:
+        return False
+    def words(m: Marker) -> str:               # a page break may cut the first copy
+        return SPACES_RE.sub("", text[m.end:m.end + 2 * REPEAT_PROBE])[:REPEAT_PROBE]
+    return words(marker) == words(last)
+
+
 def segment(text: str) -> tuple[list[Clause], list[str]]:
     """The clauses of `text` and the warnings about their numbering."""
-    markers = find_markers(text)
+    markers, ranks = accepted_markers(text)
     if not markers:
         return [], []
-    ranks = REGULATION_RANKS if markers[0].kind in REGULATION_KINDS else OFFICIAL_RANKS
     tail = tail_start(text, markers[-1].line_end)
     clauses: list[Clause] = []
     warnings: list[str] = []

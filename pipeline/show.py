@@ -20,7 +20,9 @@ def mention_line(m) -> str:
                                  m.unit if m.unit == "point" else "",
                                  f"per {m.per}" if m.per else "") if x)
     sign = "¥" if m.kind == "amount" else "%"
-    return f"{sign} {m.span}  → {number(m.value)} {bounds} {what}{'  ' + extra if extra else ''}"
+    role = " ".join(x for x in (m.role, m.instrument) if x)
+    return (f"{sign} {m.span}  → {number(m.value)} {bounds} {what}{'  ' + extra if extra else ''}"
+            f"{'  = ' + role if role else ''}")
 
 
 def render(doc: ExtractedDocument) -> str:

@@ -5,6 +5,7 @@ serialise them.
 """
 from __future__ import annotations
 
+from pipeline.figures import FIGURE_COLUMNS, figure_rows
 from pipeline.model import ExtractedDocument
 
 # table → [(column, type)], SPEC's columns first and in SPEC's order, then extras
@@ -26,11 +27,12 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("doc_id", "str"), ("clause_id", "str"), ("span", "str"), ("value", "float"),
         ("lower", "float"), ("upper", "float"), ("qualifier", "str"), ("cue", "str"),
         ("currency", "str"), ("per", "str"), ("start", "int"), ("end", "int"),
+        ("role", "str"), ("instrument", "str"),
     ],
     "percentages": [
         ("doc_id", "str"), ("clause_id", "str"), ("span", "str"), ("value", "float"),
         ("lower", "float"), ("upper", "float"), ("qualifier", "str"), ("cue", "str"),
-        ("unit", "str"), ("start", "int"), ("end", "int"),
+        ("unit", "str"), ("start", "int"), ("end", "int"), ("role", "str"), ("instrument", "str"),
     ],
     "units": [
         ("doc_id", "str"), ("clause_id", "str"), ("role", "str"), ("name", "str"),
@@ -41,6 +43,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("cited_number", "str"), ("start", "int"), ("end", "int"),
     ],
     "errors": [("source", "str"), ("reason", "str")],
+    # every amount and percentage with what a reader needs beside it (figures.py)
+    "figures": FIGURE_COLUMNS,
 }
 TABLES = [t for t in COLUMNS if t != "errors"]
 
@@ -63,12 +67,12 @@ def document_rows(doc: ExtractedDocument) -> dict[str, list[tuple]]:
         ],
         "amounts": [
             (d, cid, m.span, m.value, m.lower, m.upper, m.qualifier, m.cue,
-             m.currency or "CNY", m.per, m.start, m.end)
+             m.currency or "CNY", m.per, m.start, m.end, m.role, m.instrument)
             for cid, m in doc.amounts
         ],
         "percentages": [
             (d, cid, m.span, m.value, m.lower, m.upper, m.qualifier, m.cue,
-             m.unit or "percent", m.start, m.end)
+             m.unit or "percent", m.start, m.end, m.role, m.instrument)
             for cid, m in doc.percentages
         ],
         "units": [
@@ -79,5 +83,6 @@ def document_rows(doc: ExtractedDocument) -> dict[str, list[tuple]]:
             (d, cid, r.cited_title, r.cited_number, r.start, r.end)
             for cid, r in doc.references
         ],
+        "figures": figure_rows(doc),
     }
     return rows

@@ -31,6 +31,7 @@ from isal import isal_zlib
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.fields import arrow_schema, typed
 from pipeline.tables import COLUMNS
 
 EXCEL_MAX_ROWS = 1_048_576          # rows a worksheet holds, header included
@@ -45,8 +46,14 @@ ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bo
 WIDTHS = {"text": 60, "title": 40, "recipients": 40, "warnings": 40, "reason": 60, "heading": 30,
           "cited_title": 40, "name": 24, "raw": 24, "span": 18, "sha256": 20, "source": 30,
           "doc_id": 24, "clause_id": 14, "parent_id": 12, "cited_number": 20, "issuer": 24,
-          "doc_number": 18}
+          "doc_number": 18, "sentence": 60, "units": 40, "date": 11}
 DEFAULT_WIDTH = 11
+# the workbook's sheets in order: the one a reader opens it on first
+SHEETS = sorted(COLUMNS, key=lambda table: table != "figures")
+# Excel's number formats of the figures sheet: money with thousands separators (cents
+# where there are any), percentages with their sign, dates as dates
+MONEY, MONEY_CENTS, PERCENT, DATE = "#,##0", "#,##0.00", 'General"%"', "yyyy-mm-dd"
+EXCEL_EPOCH = 25569      # 1970-01-01 as an Excel serial date
 SCHEMAS = {t: pa.schema([(c, ARROW_TYPES[k]) for c, k in cols]) for t, cols in COLUMNS.items()}
 
 
@@ -232,7 +239,7 @@ class TableSink:
             f.write(codecs.BOM_UTF8 + ",".join(c for c, _ in cols).encode() + b"\r\n")
             if table != "errors":
                 ppath = out / f"{table}.parquet"
-                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), SCHEMAS[table])
+                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), arrow_schema(table))
         self._book = None
         if workbook:
             self._book = XlsxBook(self._stage(out / "policy_tables.xlsx"))
@@ -280,7 +287,7 @@ class TableSink:
         batch = joined(table, self._buffers[table])
         self._csv[table].write(string_bytes(csv_lines(batch)))
         if table in self._parquet:
-            self._parquet[table].write_batch(batch)
+            self._parquet[table].write_batch(typed(table, batch))    # nulls and dates
         if self._book:
             self._book.add(table, batch)
         self._buffers[table] = []
@@ -374,10 +381,11 @@ class StreamedSheet(Worksheet):
         super()._set_xml_writer(filename)
         self.xml_path = str(filename)
 
-    def write_batch(self, first: int, batch: pa.RecordBatch) -> None:
-        """Write `batch` from row `first` (0-based) on, below every row written so far."""
+    def write_batch(self, first: int, batch: pa.RecordBatch, styles: dict | None = None) -> None:
+        """Write `batch` from row `first` (0-based) on, below every row written so far;
+        `styles` maps a column's index to each row's cell format (`render_rows`)."""
         self._write_single_row(first)       # flush the row written cell by cell before
-        xml, awkward, lo, hi = render_rows(batch, first)
+        xml, awkward, lo, hi = render_rows(batch, first, styles)
         awkward = [i for i, bad in enumerate(awkward.to_pylist()) if bad] if awkward is not None else []
         done = 0
         for i in awkward + [batch.num_rows]:
@@ -430,7 +438,7 @@ class StreamedSheet(Worksheet):
                 self.write_string(r, c, str(value))
 
 
-def render_rows(batch: pa.RecordBatch, first: int):
+def render_rows(batch: pa.RecordBatch, first: int, styles: dict | None = None):
     """The worksheet XML of each row of `batch`, numbered from `first` (0-based): a
     string array, "" where a row has nothing to write. Also a boolean array marking the
     rows for XlsxWriter's own calls (None: none), and the first and last column with a
@@ -439,7 +447,10 @@ def render_rows(batch: pa.RecordBatch, first: int):
     True and False; numbers in the shortest form that reads back the same.
 
     Each cell is joined from its parts, null where there is no cell, and each row from
-    its cells, the nulls skipped: two copies of the text in all."""
+    its cells, the nulls skipped: two copies of the text in all. `styles[c]` gives
+    the numbers of column `c` a format: each row's ` s="N"` attribute (N the format's
+    index in the workbook)."""
+    styles = styles or {}
     refs = pc.cast(pa.array(range(first + 1, first + 1 + batch.num_rows), pa.int64()), pa.string())
     parts, awkward, empty = ['<row r="', refs, '">'], [], None
     lo = hi = -1
@@ -460,8 +471,8 @@ def render_rows(batch: pa.RecordBatch, first: int):
                 awkward.append(pc.is_inf(column))
                 number = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
             absent = pc.is_null(number)
-            cell = pc.binary_join_element_wise(f'<c r="{ref}', refs, '"><v>', pc.cast(number, pa.string()),
-                                               "</v></c>", "")
+            cell = pc.binary_join_element_wise(f'<c r="{ref}', refs, '"', styles.get(c, ""), '><v>',
+                                               pc.cast(number, pa.string()), "</v></c>", "")
         parts.append(cell)
         if absent.null_count == 0 and not pc.all(absent).as_py():
             lo = c if lo < 0 else lo
@@ -625,9 +636,12 @@ class XlsxBook:
                                                      "strings_to_formulas": False,
                                                      "nan_inf_to_errors": True})
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        # each format's attribute in a cell (XlsxWriter numbers a format when first used)
+        self.styles = {name: f' s="{self.book.add_format({"num_format": name})._get_xf_index()}"'
+                       for name in (MONEY, MONEY_CENTS, PERCENT, DATE)}
         self.sheets: dict[str, list] = {}
         self.lock = threading.Lock()
-        for table in COLUMNS:
+        for table in SHEETS:
             self._new_sheet(table)
 
     def _new_sheet(self, table: str):
@@ -646,6 +660,9 @@ class XlsxBook:
 
     def add(self, table: str, batch: pa.RecordBatch) -> None:
         """Rows of `table`, as columns."""
+        styles = None
+        if table == "figures":
+            batch, styles = self.figure_formats(batch)
         entry = self.sheets[table][-1]
         done = 0
         while done < batch.num_rows:
@@ -654,9 +671,29 @@ class XlsxBook:
                 entry = self._new_sheet(table)
             ws, r = entry
             n = min(EXCEL_MAX_ROWS - r, batch.num_rows - done)
-            ws.write_batch(r, batch.slice(done, n))
+            ws.write_batch(r, batch.slice(done, n),
+                           styles and {c: (s if isinstance(s, str) else s.slice(done, n)) for c, s in styles.items()})
             entry[1] = r + n
             done += n
+
+    def figure_formats(self, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, dict]:
+        """The figures' date as an Excel date, and the formats of their numbers: money
+        or percent by the row's kind."""
+        names = batch.schema.names
+        date = names.index("date")
+        days = batch.column(date)
+        if not pa.types.is_date(days.type):
+            days = pc.cast(pc.strptime(days, "%Y-%m-%d", "s", error_is_null=True), pa.date32())
+        serial = pc.add(pc.cast(pc.cast(days, pa.int32()), pa.int64()), EXCEL_EPOCH)
+        batch = batch.set_column(date, pa.field("date", pa.int64()), serial)
+        amount = pc.equal(batch.column("kind"), "amount")
+        styles = {date: self.styles[DATE]}
+        for name in ("value", "lower", "upper"):
+            column = batch.column(name)
+            whole = pc.fill_null(pc.equal(pc.floor(column), column), True)
+            money = pc.if_else(whole, self.styles[MONEY], self.styles[MONEY_CENTS])
+            styles[names.index(name)] = pc.if_else(amount, money, self.styles[PERCENT])
+        return batch, styles
 
     def _finish(self, table: str, entry) -> None:
         ws, r = entry

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # The system packages the readers use, from Debian: Tesseract with its Simplified
-# Chinese model (OCR of scanned PDFs) and an embeddable CJK TrueType font (the PDF
-# fixtures the reader tests render). Idempotent and quiet: installs only what is
-# missing, and does nothing when everything is there.
-# WITH_LIBREOFFICE=1 also installs libreoffice-writer, for legacy .doc files (large).
+# Chinese model (OCR of scanned PDFs), an embeddable CJK TrueType font (the PDF
+# fixtures the reader tests render), LibreOffice Writer (legacy .doc files, and the
+# PDFs the reader tests export with it, as people make them) and Chromium with its
+# driver (the review report's browser tests run the pages in it, headless). Idempotent
+# and quiet: installs only what is missing, and does nothing when everything is there.
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei)
-if [ "${WITH_LIBREOFFICE:-0}" = 1 ]; then
-    packages+=(libreoffice-writer)
-fi
+packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei libreoffice-writer chromium chromium-driver)
 
 missing=()
 for package in "${packages[@]}"; do

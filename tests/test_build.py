@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from pipeline.build import build
 from pipeline.tables import COLUMNS, TABLES
+from pipeline.write import SHEETS
 
 SPEC_COLUMNS = {
     "documents": ["doc_id", "source", "format", "sha256", "title", "issuer", "doc_number",
@@ -16,9 +17,9 @@ SPEC_COLUMNS = {
     "clauses": ["doc_id", "clause_id", "parent_id", "level", "marker", "heading", "text",
                 "start", "end", "page"],
     "amounts": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
-                "currency", "per", "start", "end"],
+                "currency", "per", "start", "end", "role", "instrument"],
     "percentages": ["doc_id", "clause_id", "span", "value", "lower", "upper", "qualifier", "cue",
-                    "unit", "start", "end"],
+                    "unit", "start", "end", "role", "instrument"],
     "units": ["doc_id", "clause_id", "role", "name", "raw", "note", "position"],
     "references": ["doc_id", "clause_id", "cited_title", "cited_number", "start", "end"],
 }
@@ -100,7 +101,7 @@ def test_workbook_has_a_sheet_per_table_with_frozen_filtered_header(seed_dir, tm
     out = tmp_path / "out"
     build(seed_dir, out, workers=1, progress=False)
     book = load_workbook(out / "policy_tables.xlsx", read_only=False)
-    assert book.sheetnames == list(COLUMNS)
+    assert book.sheetnames == SHEETS and SHEETS[0] == "figures" and sorted(SHEETS) == sorted(COLUMNS)
     sheet = book["amounts"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref

@@ -83,3 +83,67 @@ def test_marker_numbers():
     written = ("一", "十", "十八", "二十", "四十九", "一百零五", "12")
     text = "".join(f"（{n}）内容。\n" for n in written)
     assert [m.number for m in find_markers(text)] == [1, 10, 18, 20, 49, 105, 12]
+
+
+def test_article_numbers_spaced_out_by_a_conversion():
+    text = "第 9 条 甲。\n第 1 0 条 乙。\n第 2 6 条 丙。\n"
+    assert ids(text) == ["第9条", "第10条", "第26条"]
+    assert [m.number for m in find_markers(text)] == [9, 10, 26]
+
+
+def test_the_dots_variants_after_a_number():
+    text = "一﹒总则\n1﹒甲。\n2．乙。\n3、丙。\n"
+    assert ids(text) == ["一", "一/1", "一/2", "一/3"]
+
+
+def test_run_on_line_is_read_as_the_page_showed_it():
+    text = ("各省人民政府：为优化营商环境，提出以下意见。一、持续提升投资建设便利度（一）优化审批流程。"
+            "按第3条执行，一、二类新药除外。（国家发展改革委牵头，各地区按职责分工负责）（二）提升审批效率。"
+            "内容（住房城乡建设部负责）。二、简化审批（三）降低准入门槛。国务院办公厅2020年7月15日\n")
+    clauses, _ = segment(text)
+    assert [c.clause_id for c in clauses] == ["一", "一/(一)", "一/(二)", "二", "二/(三)"]
+    assert [c.heading for c in clauses] == ["持续提升投资建设便利度", "优化审批流程", "提升审批效率",
+                                            "简化审批", "降低准入门槛"]
+    assert clauses[1].text.endswith("按职责分工负责）")
+
+
+def test_a_marker_that_breaks_the_sequence_mid_line_is_running_text():
+    text = "一、总则\n（一）甲。（三）不在此处开始。\n"
+    assert ids(text) == ["一", "一/(一)"]
+
+
+def test_a_number_glued_to_its_text_is_a_marker_only_where_expected():
+    text = "一、救助对象\n1.80周岁及以上的老人。\n2.残疾人。\n"
+    assert ids(text) == ["一", "一/1", "一/2"]
+    text = "一、补贴标准\n1.甲。\n1.5倍以内的部分。\n"
+    assert ids(text) == ["一", "一/1"]
+
+
+def test_article_ranks_where_the_dot_does_in_an_official_document():
+    text = "一、总体要求\n（一）指导思想\n第 2 条 内容。\n"
+    assert ids(text) == ["一", "一/(一)", "一/(一)/第2条"]
+
+
+def test_attachment_list_items_are_no_clauses():
+    text = "一、甲\n（一）内容。\n十二、本通知自印发之日起施行。\n附件：1. 病种范围及标准\n2. 准入标准\n3. 审核表\n广州市医疗保障局\n"
+    assert ids(text) == ["一", "一/(一)", "十二"]
+
+
+def test_a_paragraph_stored_twice_is_one_clause():
+    text = ("一、产业\n4.支持品牌建设。内容。\n5.培育壮大经营主体。对获国家级\n奖励10万元。\n"
+            "5.培育壮大经营主体。对获国家级奖励10万元。\n6.发展农机。内容。\n二、附则\n1.甲。\n1.乙。\n")
+    clauses, _ = segment(text)
+    assert [c.clause_id for c in clauses] == ["一", "一/4", "一/5", "一/6", "二", "二/1", "二/1#2"]
+
+
+def test_markdown_headings_for_chapters_and_articles():
+    from pipeline.clean import clean
+    raw = "# 第一章 总则\n\n# 第一条 目的和依据\n\n为了规范补贴，制定本细则。\n\n# 第二条 适用范围\n\n本细则适用于本市。\n"
+    clauses, _ = segment(clean(raw).text)
+    assert [(c.clause_id, c.heading) for c in clauses] == [
+        ("第一章", "总则"), ("第一章/第一条", "目的和依据"), ("第一章/第二条", "适用范围")]
+
+
+def test_children_of_a_restarted_marker_extend_its_path():
+    text = "一、通知\n二、附件说明\n附件\n一、总则\n（一）甲\n（二）乙\n（三）丙\n5.内容。\n"
+    assert ids(text)[-4:] == ["一#2/(一)", "一#2/(二)", "一#2/(三)", "一#2/(三)/5"]

@@ -66,3 +66,44 @@ def test_all_fixtures_are_parseable_and_complete():
             assert key in fixture, (path.name, key)
         ids = [c["id"] for c in fixture["clauses"]]
         assert len(ids) == len(set(ids)), path.name
+
+
+def test_a_wrong_role_keeps_the_match_and_is_listed_with_its_sentence(tmp_path):
+    def change(f):
+        for entry in f["amounts"]:
+            entry["role"] = "fine"
+    scores = validate(fixture_dir(tmp_path, change), RAW)[SEED]["amounts"]
+    assert scores.fn == 0 and scores.fp == 0
+    assert scores.roles == scores.tp and scores.roles_agree == 0
+    assert len(scores.disagreements) == scores.roles
+    assert any("最高可给予【150万元】的创业担保贷款" in d for d in scores.disagreements)
+
+
+def test_an_instrument_is_scored_on_benefits_only(tmp_path):
+    def change(f):
+        for entry in f["amounts"]:
+            if entry["span"] == "150万元":
+                entry.update(role="benefit", instrument="贷款")
+            else:
+                entry.update(role="other", instrument="奖励")    # no benefit: not scored
+    scores = validate(fixture_dir(tmp_path, change), RAW)[SEED]["amounts"]
+    assert scores.instruments == 1 and scores.instruments_agree == 1
+
+
+def test_entries_without_a_role_are_not_scored(tmp_path):
+    def change(f):
+        for entry in f["amounts"] + f["percentages"]:
+            entry.pop("role", None)
+            entry.pop("instrument", None)
+    scores = validate(fixture_dir(tmp_path, change), RAW)[SEED]
+    assert scores["amounts"].roles == scores["percentages"].roles == 0
+
+
+def test_the_report_prints_role_agreement_per_document(tmp_path, capsys):
+    def change(f):
+        for entry in f["percentages"]:
+            entry["role"] = "target"
+    folder = fixture_dir(tmp_path, change)
+    main(["validate", "--fixtures", str(folder), "--raw", str(RAW)])
+    out = capsys.readouterr().out
+    assert "ALL figures" in out and f"ROLE     {SEED} percentages" in out

@@ -38,6 +38,8 @@ at most 60 that a unit follows.
 - before it, as a chain of 每 + measure word (+ a noun), possibly with cue or
   connecting words between: `每人每年 5000 元` → 每人每年, `每家企业最高…`
   → 每家企业, `一次性给予每个3万元` → 每个;
+- before it across the verb that gives it: `每人每月发放生活补贴3000元` → 每人每月
+  (a 每 phrase, one of PER_VERBS, then a few words, no punctuation);
 - after the unit, as a slash: `元/人月` → 每人每月, `元/亩` → 每亩. The slash form is
   written in the 每 form so that one base reads the same however it was written;
   a base before and one after are joined (`每人500元/月` → 每人每月).
@@ -155,6 +157,12 @@ _PER_BEFORE = (
     rf"(?P<per>(?:{_PER_PHRASE}{SPACE})+)"
     rf"|(?P<currency>{alternation(CURRENCY_BEFORE)})"
 )
+# verbs that may stand between a base and its figure (每人每月发放生活补贴3000元)
+PER_VERBS = ("发放", "给予", "补贴", "补助", "奖励", "资助", "支付", "可获得", "享受", "领取", "申领",
+             "提供")
+_PER_ACROSS_VERB = re.compile(
+    rf"(?P<per>(?:{_PER_PHRASE}{SPACE})+)(?:{alternation(PER_VERBS)})[\u4e00-\u9fff \t\u3000]{{0,10}}$")
+PER_REACH = 40      # characters before a figure searched for a base across a verb
 _READER = BoundReader(
     before_words=_PER_BEFORE,
     before_word_starts="每" + "".join(w[0] for w in CURRENCY_BEFORE),
@@ -256,6 +264,11 @@ def _per(before: str, after: str) -> str:
     return before + after
 
 
+def _per_across_verb(text: str, start: int) -> str:
+    m = _PER_ACROSS_VERB.search(text, max(0, start - PER_REACH), start)
+    return m.group("per") if m else ""
+
+
 def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mention]:
     """Every amount of money in `text`, in text order. A figure that cannot be read
     with certainty is left out and named in `warnings` (when given)."""
@@ -283,7 +296,7 @@ def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mentio
         mentions.append(Mention(
             kind="amount", span=text[r.start:r.end], start=r.start, end=r.end,
             value=r.value, lower=r.lower, upper=r.upper, qualifier=r.qualifier, cue=r.cue,
-            currency=currency, per=_per(r.before.get("per", ""), per_after),
+            currency=currency, per=_per(r.before.get("per", "") or _per_across_verb(text, r.start), per_after),
         ))
     return mentions
 

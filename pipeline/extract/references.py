@@ -25,7 +25,13 @@ NUMBER_TAIL_RES = tuple(re.compile(re.escape(opening) + YEAR_CLOSED + NUMBER_AFT
 LEAD_WORDS_RE = re.compile(
     r"^.*(按照|根据|依据|参照|依照|对照|遵照|贯彻|落实|执行|印发|转发|结合|见|即|和|及|与|或|的|按|依|据|以|为|并)"
 )
-TITLE_BEFORE_RE = re.compile(r"《(?P<title>[^《》]{2,200})》\s*[（(]?\s*$")
+# a title's closing mark right before a number: `》（` with spaces
+TITLE_END_RE = re.compile(r"》\s*[（(]?\s*$")
+TITLE_MAX = 200
+# a cited title may hold another (`《…印发〈…实施细则〉的通知》`), its marks written in any
+# of the angle-bracket forms, even mismatched (`<…实施细则》`)
+TITLE_OPENING = "《〈<"
+TITLE_CLOSING = "》〉>"
 
 
 def normalise_number(prefix: str, year: str, number: str) -> str:
@@ -54,6 +60,26 @@ def find_numbers(text: str):
             yield m
 
 
+def title_before(text: str, start: int) -> str:
+    """The `《title》` that ends right before `start`, without its marks; '' if none."""
+    end = TITLE_END_RE.search(text, max(0, start - 10), start)
+    if not end:
+        return ""
+    depth = 0
+    for i in range(end.start() - 1, max(-1, end.start() - TITLE_MAX - 1), -1):
+        ch = text[i]
+        if ch in TITLE_CLOSING:
+            depth += 1
+        elif ch in TITLE_OPENING:
+            if depth == 0:
+                title = text[i + 1:end.start()]
+                return title if ch == "《" and len(title) >= 2 else ""
+            depth -= 1
+        elif ch == "\n":
+            break
+    return ""
+
+
 def extract_references(text: str, own_number: str = "") -> list[Reference]:
     refs = []
     for m in find_numbers(text):
@@ -64,9 +90,6 @@ def extract_references(text: str, own_number: str = "") -> list[Reference]:
         cited = normalise_number(prefix, m.group("year"), m.group("no"))
         if cited == own_number:
             continue
-        title = ""
-        before = TITLE_BEFORE_RE.search(text, max(0, start - 210), start)
-        if before:
-            title = before.group("title")
+        title = title_before(text, start)
         refs.append(Reference(cited_title=title, cited_number=cited, start=start, end=m.end()))
     return refs

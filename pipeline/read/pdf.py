@@ -19,6 +19,7 @@ Pages are joined with "\\n"; `page_starts` holds where each page begins.
 from __future__ import annotations
 
 import bisect
+import ctypes
 import io
 import re
 import statistics
@@ -38,6 +39,10 @@ DEFAULT_PDF_ENGINE = "pdfium"
 # how far short of the right margin a line may end and still be full (in em); Word
 # justifies, ragged layouts and OCR boxes fall short by up to about one character
 FULL_LINE_SLACK = 1.5
+# marks that may not begin a line: a layout that keeps them off a line's start carries
+# the character before them down with them (`…核心人` / `员；`), and the line above
+# falls one character shorter
+NO_LINE_START = "，。、；：？！）》」』】〕”’,.;:?!)]"
 # how far right of the left margin a line may start and still be no new paragraph (em)
 INDENT_SLACK = 0.5
 # a gap wider than this (in line heights) between two lines ends the paragraph
@@ -119,10 +124,12 @@ def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
 
 
 def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
-    """pdfium's own lines, each placed by the loose boxes of its first and last char."""
+    """pdfium's own lines, each placed by the loose boxes of its first and last char,
+    its characters in the order they stand on the page."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        same_index = len(text) == pdfium_c.FPDFText_CountChars(textpage)
         height = page.get_height()
         lines = []
         offset = 0
@@ -132,9 +139,10 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
             if not stripped:
                 continue
             first = start + (len(raw) - len(raw.lstrip()))
-            last = first + len(stripped) - 1
-            i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
-            i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, last)
+            indices = page_order(text, textpage, first, len(stripped), same_index)
+            stripped = "".join(text[i] for i in indices)
+            i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[0])
+            i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[-1])
             if i_first < 0 or i_last < 0:     # a char pdfium made up: place the line by its neighbours
                 i_first, i_last = max(i_first, i_last, 0), max(i_first, i_last, 0)
             try:
@@ -146,9 +154,9 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
             size = pdfium_c.FPDFText_GetFontSize(textpage, i_first) or (top - bottom)
             dropped = set()
             if " " in stripped:
-                dropped |= generated_spaces(textpage, stripped, first)
+                dropped |= generated_spaces(textpage, stripped, indices)
             if REPEAT_RE.search(stripped):
-                dropped |= overprint(textpage, stripped, first)
+                dropped |= overprint(textpage, stripped, indices)
             if dropped:
                 stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
             lines.append(TextLine(stripped, left, right, height - top, height - bottom, size))
@@ -157,19 +165,74 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
         textpage.close()
 
 
-def generated_spaces(textpage, line: str, offset: int) -> set[int]:
+def page_order(text: str, textpage, first: int, n: int, same_index: bool) -> list[int]:
+    """The text indices of a line's `n` characters from `first`, left to right as they
+    stand on the page.
+
+    pdfium gives characters in the order the file draws them. LibreOffice draws a run
+    set in another font (the curly quotes of Chinese text) after the run around it, so
+    `“专精特新”` came out as `“”专精特新`; sorted by where each character's origin
+    stands, the line reads as printed. A character pdfium made up (a space from a gap)
+    goes with the character before it; a copy drawn over a character (fake bold) is
+    dropped before sorting, which would interleave the two; a line whose characters
+    stand on different baselines keeps the file's order.
+
+    `same_index`: the page's text indices are its character indices (as they are unless
+    pdfium left a character out of the text), so that a line in order — nearly every
+    line — costs one call a character."""
+    indices = list(range(first, first + n))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if same_index:
+        last = -1e9
+        for k in indices:
+            if pdfium_c.FPDFText_GetCharOrigin(textpage, k, x, y):
+                if x.value < last:
+                    break
+                last = x.value
+        else:
+            return indices
+    placed: list[tuple[float, float, int]] = []      # (x, y, text index) of drawn chars
+    keys = []
+    last_x = -1.0
+    em = 0.0
+    for k in indices:
+        i = k if same_index else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, k)
+        if i >= 0 and pdfium_c.FPDFText_IsGenerated(textpage, i) != 1 \
+                and pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
+            last_x = x.value
+            placed.append((x.value, y.value, k))
+            em = em or pdfium_c.FPDFText_GetFontSize(textpage, i)
+        keys.append(last_x)
+    if keys == sorted(keys) or not placed:
+        return indices
+    em = em or 10.0
+    if max(p[1] for p in placed) - min(p[1] for p in placed) > 0.5 * em:
+        return indices
+    seen: dict[str, list[float]] = {}                 # char → where its copies stand
+    kept = []
+    for key, k in zip(keys, indices):
+        ch = text[k]
+        at = seen.setdefault(ch, [])
+        if not ch.isspace() and any(abs(key - ax) < 0.3 * em for ax in at):
+            continue                                  # drawn over an earlier copy
+        at.append(key)
+        kept.append((key, k))
+    return [k for _, k in sorted(kept)]
+
+
+def generated_spaces(textpage, line: str, indices: list[int]) -> set[int]:
     """The spaces pdfium made up from a gap next to a Chinese character."""
     found = set()
     for k, ch in enumerate(line):
         if ch != " " or not next_to_cjk(line, k):
             continue
-        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, offset + k)
+        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k])
         if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
             found.add(k)
     return found
 
 
-def overprint(textpage, line: str, offset: int) -> set[int]:
+def overprint(textpage, line: str, indices: list[int]) -> set[int]:
     """Text drawn twice over itself (fake bold) that pdfium did not merge.
 
     pdfium merges most overprinted duplicates but not all (`六、加快…服务功能建设 和服务
@@ -181,7 +244,7 @@ def overprint(textpage, line: str, offset: int) -> set[int]:
     while m := REPEAT_RE.search(line, start):
         unit = m.group(1)
         copy = m.end() - len(unit)
-        if any(is_cjk(ch) for ch in unit) and overprinted(textpage, offset + m.start(), offset + copy):
+        if any(is_cjk(ch) for ch in unit) and overprinted(textpage, indices[m.start()], indices[copy]):
             found.update(range(m.start() + len(unit), m.end()))
             start = m.end()
         else:
@@ -334,7 +397,8 @@ class TextBlock:
         or, for a title set larger than the body, be centred under it.
         """
         em = line.size or (line.bottom - line.top)
-        full = line.x1 >= self.right - FULL_LINE_SLACK * em
+        carried = 1 if following.text[1:2] and following.text[1] in NO_LINE_START else 0
+        full = line.x1 >= self.right - (FULL_LINE_SLACK + carried) * em
         similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
         close = following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
         if not (full and similar and close):

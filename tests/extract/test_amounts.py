@@ -338,6 +338,11 @@ def test_rate_base_is_not_carried_to_a_later_figure():
     assert extract_amounts("中级工每人每年 5000 元、高级工 6000 元")[1].per == ""
 
 
+def test_rate_base_across_the_verb_that_gives_it():
+    assert one("每人每月发放生活补贴3000元").per == "每人每月"
+    assert one("每年安排资金1000万元").per == ""      # no verb of giving between
+
+
 def test_no_rate_base_without_one_written():
     assert one("单个企业年补助金额不超过1万元").per == ""
 

@@ -28,3 +28,12 @@ def test_own_number_is_not_a_reference():
 
 def test_title_without_number_is_not_a_reference():
     assert extract_references("根据《中华人民共和国劳动法》，制定本规定。") == []
+
+
+def test_title_holding_another_title_with_mismatched_marks():
+    text = ("为落实《山东省商务厅等5部门关于印发<山东省手机、平板购新补贴实施细则》的通知》（鲁商字〔2025〕2号）、"
+            "《商务部办公厅关于印发〈购新补贴实施方案〉的通知》（商办流通函[2025]7号）等文件要求")
+    refs = extract_references(text)
+    assert [(r.cited_title, r.cited_number) for r in refs] == [
+        ("山东省商务厅等5部门关于印发<山东省手机、平板购新补贴实施细则》的通知", "鲁商字〔2025〕2号"),
+        ("商务部办公厅关于印发〈购新补贴实施方案〉的通知", "商办流通函〔2025〕7号")]

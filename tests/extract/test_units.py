@@ -1,8 +1,8 @@
 from pipeline.extract.units import extract_units
 
 
-def names(text, places=()):
-    return [(u.role, u.name, u.note, u.position) for u in extract_units(text, places)]
+def names(text):
+    return [(u.role, u.name, u.note, u.position) for u in extract_units(text)]
 
 
 def test_bracketed_list_with_inherited_prefix_and_note():
@@ -33,13 +33,13 @@ def test_market_regulator_is_not_the_city_prefix():
 
 def test_names_that_name_a_place_keep_their_own():
     text = "（责任单位：市金融工作局、焦作银保监分局、人行焦作市中心支行、焦作海关、团市委）"
-    assert [n for _, n, _, _ in names(text, ("焦作",))] == [
+    assert [n for _, n, _, _ in names(text)] == [
         "市金融工作局", "焦作银保监分局", "人行焦作市中心支行", "焦作海关", "团市委"]
 
 
 def test_no_earlier_prefix_leaves_the_item_as_written():
     text = "（牵头单位：市金融办，配合单位：人行许昌中心支行、银监局、市财政局、工信委）"
-    assert [n for _, n, _, _ in names(text, ("许昌",))] == ["市金融办", "人行许昌中心支行", "银监局", "市财政局", "市工信委"]
+    assert [n for _, n, _, _ in names(text)] == ["市金融办", "人行许昌中心支行", "银监局", "市财政局", "市工信委"]
 
 
 def test_trailing_department_words_and_punctuation_are_dropped():
@@ -65,3 +65,59 @@ def test_offsets_point_at_the_item():
     text = "（责任单位：市科技局、财政局）"
     for u in extract_units(text):
         assert text[u.start:u.end] == u.raw
+
+
+def test_place_names_come_from_the_list_of_divisions():
+    # 合肥 is a prefecture-level city: the unit keeps its own name after a 省 item
+    text = "（责任单位：省商务厅、人行合肥中心支行、中国出口信用保险公司安徽分公司、地方金融监管局）"
+    assert [n for _, n, _, _ in names(text)] == [
+        "省商务厅", "人行合肥中心支行", "中国出口信用保险公司安徽分公司", "省地方金融监管局"]
+
+
+def test_a_division_name_inside_another_word_is_not_a_place():
+    # 和平 (a district of Tianjin) inside 和平利用, 东方 (a city in Hainan) inside 东方红
+    text = "（责任单位：市科技局、和平利用办公室、东方红广场管理处）"
+    assert [n for _, n, _, _ in names(text)] == ["市科技局", "市和平利用办公室", "市东方红广场管理处"]
+
+
+def test_bodies_directly_under_a_level_keep_their_name():
+    text = "（责任单位：市委组织部、市直机关工委、财政局）（责任单位：县直各单位）"
+    assert [n for _, n, _, _ in names(text)] == ["市委组织部", "市直机关工委", "市财政局", "县直各单位"]
+
+
+def test_lists_that_name_the_role_after_the_units():
+    text = ("加快通关。（省商务厅牵头，合肥海关配合）培育主体。（合肥海关负责）"
+            "优化服务（省商务厅牵头，省发展改革委、省财政厅按职责分工配合）。")
+    assert names(text) == [("牵头", "省商务厅", "", 1), ("配合", "合肥海关", "", 1),
+                           ("责任", "合肥海关", "", 1),
+                           ("牵头", "省商务厅", "", 1), ("配合", "省发展改革委", "", 1),
+                           ("配合", "省财政厅", "", 2)]
+
+
+def test_role_after_list_with_summing_up_words_and_regions():
+    text = "（国家发展改革委牵头，住房城乡建设部等国务院相关部门及各地区按职责分工负责）"
+    assert names(text) == [("牵头", "国家发展改革委", "", 1), ("责任", "住房城乡建设部", "", 1),
+                           ("责任", "各地区", "", 2)]
+
+
+def test_a_unit_named_with_the_role_word_itself():
+    text = "（省十大新兴产业推进组工作专班牵头单位牵头，省十大新兴产业推进组工作专班成员单位按职责分工配合）"
+    assert names(text) == [("牵头", "省十大新兴产业推进组工作专班牵头单位", "", 1),
+                           ("配合", "省十大新兴产业推进组工作专班成员单位", "", 1)]
+
+
+def test_brackets_that_do_not_end_every_part_with_a_role_are_not_lists():
+    assert names("（由市政府统一组织，各区配合）（见附件，市财政局负责）") == []
+    assert names("各部门要密切配合（含负责）") == []
+
+
+def test_a_prefixed_name_jieba_keeps_as_one_word_is_prefixed():
+    # jieba cuts 省公安厅 as one word: it is 省 + 公安厅, not a word starting with 省
+    text = "（省商务厅牵头，省版权局、省公安厅、商务厅按职责分工配合）"
+    assert [n for _, n, _, _ in names(text)] == ["省商务厅", "省版权局", "省公安厅", "省商务厅"]
+
+
+def test_a_bare_deng_closing_a_list_is_dropped():
+    text = "（省发展改革委牵头，省财政厅、人力资源社会保障厅等按职责分工负责）"
+    assert names(text) == [("牵头", "省发展改革委", "", 1), ("责任", "省财政厅", "", 1),
+                           ("责任", "省人力资源社会保障厅", "", 2)]

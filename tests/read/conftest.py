@@ -70,6 +70,13 @@ class Inputs:
             return path, mk.render_docx(self.source(name), path)
         return self._once(("docx", name), make)
 
+    def soffice_pdf(self, name: str) -> tuple[Path, str]:
+        def make():
+            path = self.folder / "soffice" / f"{Path(name).stem}.pdf"
+            path.parent.mkdir(exist_ok=True)
+            return path, mk.render_soffice_pdf(self.source(name), path)
+        return self._once(("soffice_pdf", name), make)
+
     def html(self, name: str) -> tuple[Path, str]:
         def make():
             path = self.folder / "html" / f"{Path(name).stem}.html"

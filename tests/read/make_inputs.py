@@ -504,6 +504,18 @@ def convert_with_soffice(path: Path, to: str, out_dir: Path) -> Path:
     return out_dir / f"{path.stem}.{to.split(':')[0]}"
 
 
+def render_soffice_pdf(source: Source, path: Path) -> str:
+    """A PDF as LibreOffice exports it: the Word file `render_docx` makes, converted by
+    `soffice`. LibreOffice sets the curly quotes of Chinese text in another font and
+    draws them after the run around them. Returns the text a reader should give."""
+    docx_path = path.with_suffix(".docx")
+    # LibreOffice ignores lvlRestart: the numbering is made with start overrides
+    text = render_docx(source, docx_path, lvl_restart=False)
+    converted = convert_with_soffice(docx_path, "pdf", path.parent / f"{path.stem}-lo")
+    converted.replace(path)
+    return text
+
+
 def strip_space(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -519,5 +531,5 @@ def pdf_bytes(source: Source, **options) -> bytes:
 
 
 __all__ = ["Source", "load_source", "render_pdf", "render_scanned_pdf", "render_docx", "numbered_docx",
-           "render_html", "convert_with_soffice", "soffice", "font_file", "strip_space",
+           "render_html", "convert_with_soffice", "soffice", "render_soffice_pdf", "font_file", "strip_space",
            "pdf_bytes"]

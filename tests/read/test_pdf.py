@@ -10,7 +10,7 @@ from pipeline.clean import clean
 from pipeline.read import ReadError, read_file
 from pipeline.read.pdf import DEFAULT_PDF_ENGINE, ENGINES, read_pdf
 from tests.read import make_inputs as mk
-from tests.read.conftest import JIAOZUO, XUCHANG, needs_font
+from tests.read.conftest import JIAOZUO, XUCHANG, needs_font, needs_soffice
 
 pytestmark = needs_font
 
@@ -31,6 +31,27 @@ def test_text_is_the_source_text(inputs, name, engine):
     source = inputs.source(name)
     assert doc.format == "pdf" and not doc.ocr
     assert mk.strip_space(doc.text) == mk.strip_space("".join(p.text for p in source.paragraphs))
+
+
+@needs_soffice
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", [JIAOZUO, XUCHANG])
+def test_libreoffice_pdf_text_is_the_source_text(inputs, name, engine):
+    # LibreOffice draws the curly quotes (another font) after the run around them:
+    # read in the file's order they came out as `市工“”业和信息化局`
+    path, expected = inputs.soffice_pdf(name)
+    doc = read_pdf(path.read_bytes(), path, engine=engine)
+    assert "“" in expected
+    assert mk.strip_space(doc.text) == mk.strip_space(expected)
+
+
+@needs_soffice
+def test_line_left_short_by_a_character_carried_down_with_a_mark_is_joined(inputs):
+    # LibreOffice keeps `；` off a line's start and carries `员` down with it: the line
+    # above ends two characters short of the margin, and still continues
+    path, _ = inputs.soffice_pdf("beijing_talent_introduction_measures.txt")
+    lines = read_pdf(path.read_bytes(), path).text.split("\n")
+    assert "(一)在京注册的重要国际组织或国际组织分支机构聘用的核心人员；" in lines
 
 
 @pytest.mark.parametrize("engine", ENGINES)
