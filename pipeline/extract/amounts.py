@@ -53,7 +53,7 @@ from decimal import Decimal
 
 from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
-    DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
+    CHINESE, DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
     read_quantity, runs_on, sign_before, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
@@ -213,7 +213,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         else:
             if start and text[start - 1] in VAGUE_BEFORE:
                 return None
-            if num[0] in "万萬亿億" and not _BOUND_AFTER_RE.match(text, m.end()):
+            if num[0] in "万萬亿億" and not (_BOUND_AFTER_RE.match(text, m.end())
+                                            and _word_before(text, start)):
                 return None                    # 万元 alone: a column's unit; 亿元以上: 1亿
     elif num[0] in "几数" and start and text[start - 1] in VAGUE_BEFORE:
         return None                            # 好几万元
@@ -252,6 +253,13 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         cue=cue, qualifier=qualifier,
         payload=(currency, PER_AFTER[per_after.group("per")] if per_after else "", unit),
     )
+
+
+def _word_before(text: str, start: int) -> bool:
+    """Whether a word (a Chinese character that is no numeral) stands right before
+    `start`: a bare 亿元 after 总投资 is one 亿; after a bracket or a digit it may be
+    the end of a figure cut off (`10\n（不含）万元以下`)."""
+    return bool(start) and "\u4e00" <= text[start - 1] <= "\u9fff" and text[start - 1] not in CHINESE
 
 
 def _per(before: str, after: str) -> str:

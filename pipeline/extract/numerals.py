@@ -422,7 +422,10 @@ def cut_off(text: str, start: int) -> bool:
     i = start
     while i and start - i < 8 and text[i - 1] in " \t\u3000\xa0\r\n—–―－~～〜-%％":
         i -= 1
-    return i < start and i > 0 and "\n" in text[i:start] and text[i - 1] in _DIGITS_AND_UNITS
+    if not (i < start and i > 0 and "\n" in text[i:start]):
+        return False
+    return text[i - 1] in _DIGITS_AND_UNITS or (
+        text[i - 1] in ".．,，" and i >= 2 and text[i - 2] in _ARABIC_DIGITS)   # 1.\n5万元
 
 
 # Characters a figure's run may hold: numerals, separators, decimal points, spaces and
