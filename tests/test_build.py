@@ -255,7 +255,7 @@ def test_a_build_failing_while_it_puts_the_tables_in_place_keeps_them_whole(seed
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     (seed_dir / "new.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
 
-    def broken(self):
+    def broken(self, *args):
         raise OSError("disk full")
 
     with monkeypatch.context() as m:
