@@ -910,7 +910,10 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         except BaseException:
             if sink:
                 sink.abort()
-            cache.close()
+            try:
+                cache.close()       # on a full disk its last bytes cannot be written
+            except OSError:
+                pass
             remove(staged)
             raise
         finally:

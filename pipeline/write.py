@@ -303,13 +303,16 @@ class TableSink:
             self._book.close(created)
 
     def abort(self) -> None:
+        """Stop, without raising: the batch has failed already, and on a full disk
+        closing a file fails too (what it buffered cannot be written). The build then
+        removes the folder."""
         self.files.abandon()
-        for f in self._csv.values():
-            f.close()
-        for writer in self._parquet.values():
-            writer.close()
-        if self._book:
-            self._book.abort()
+        closers = [f.close for f in self._csv.values()] + [w.close for w in self._parquet.values()]
+        for close in closers + ([self._book.abort] if self._book else []):
+            try:
+                close()
+            except Exception:
+                pass
 
 
 # characters XlsxWriter writes as `_xHHHH_` (control characters, noncharacters), and

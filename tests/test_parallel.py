@@ -9,7 +9,8 @@ from pipeline.build import Input, build
 from pipeline.tables import TABLES
 from tests.conftest import RAW
 
-OUTPUTS = [f"{t}.csv" for t in TABLES] + ["errors.csv"] + [f"{t}.parquet" for t in TABLES]
+OUTPUTS = [f"{t}.csv" for t in TABLES] + ["errors.csv"] + [f"{t}.parquet" for t in TABLES] + \
+    ["policy_tables.xlsx"]
 
 
 @pytest.fixture
