@@ -512,3 +512,75 @@ def test_the_last_documents_rows_are_written_as_they_come_the_same_for_any_worke
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
     assert pq.read_table(tmp_path / "one" / "clauses.parquet").equals(
         pq.read_table(tmp_path / "end" / "clauses.parquet"))
+
+
+# -- a damaged cache is a miss: every kind of damage to every kind of cache file
+
+
+def damage(path, how: str, wrong_shape):
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(bytes((b * 7 + 3) % 256 for b in data))
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "wrong shape":
+        path.write_bytes(pickle.dumps(wrong_shape(pickle.loads(data))))
+    elif how == "a folder":
+        path.unlink()
+        (path / "inside").mkdir(parents=True)
+
+
+def cache_file(out, which):
+    cache = out / ".cache"
+    (folder,) = [f for f in cache.iterdir() if f.is_dir()]
+    return {"index": folder / "index.pickle", "digests": cache / "digests.pickle",
+            "manifest": cache / "manifest.pickle", "pack": sorted(folder.glob("*.pack"))[0]}[which]
+
+
+# each file read back with entries of another shape than the code expects (the index's
+# entries with three numbers gave "not enough values to unpack")
+WRONG_SHAPES = {
+    "index": lambda index: {key: entry[:3] for key, entry in index.items()},
+    "digests": lambda digests: {name: known[1] for name, known in digests.items()},
+    "manifest": lambda manifest: dict(manifest, errors=[("only one",)]),
+    "pack": lambda _: [],
+}
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "wrong shape", "a folder"])
+@pytest.mark.parametrize("which", ["index", "digests", "manifest", "pack"])
+def test_a_damaged_cache_file_is_a_miss_with_one_warning(tmp_path, which, how, caplog, monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)    # files written just now have their digests remembered
+    raw = many_documents(tmp_path / "raw", 8)
+    out = tmp_path / "out"
+    build(raw, out, workers=2, progress=False)
+    before = outputs(out)
+    if how == "wrong shape" and which == "pack":
+        pytest.skip("a pack holds bytes, not a structure")
+    damage(cache_file(out, which), how, WRONG_SHAPES[which])
+    (raw / "doc_003.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+    caplog.set_level("WARNING", logger="pipeline")
+    build(raw, out, workers=2, progress=False)
+    warnings = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+    build(raw, tmp_path / "clean", workers=1, progress=False)
+    assert outputs(out) == outputs(tmp_path / "clean") != before
+    caplog.clear()
+    build(raw, out, workers=2, progress=False, force=which == "pack")
+    assert not [r for r in caplog.records if "damaged" in r.getMessage()]    # made anew
+
+
+def test_a_cache_folder_that_is_a_file_is_a_miss(tmp_path, caplog):
+    raw = many_documents(tmp_path / "raw", 3)
+    out = tmp_path / "out"
+    build(raw, out, workers=1, progress=False)
+    shutil.rmtree(out / ".cache")
+    (out / ".cache").write_bytes(b"not a folder")
+    build(raw, out, workers=1, progress=False)
+    assert any("damaged" in r.getMessage() for r in caplog.records)
+    build(raw, tmp_path / "clean", workers=1, progress=False)
+    assert outputs(out) == outputs(tmp_path / "clean")
