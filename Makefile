@@ -36,5 +36,5 @@ bench: $(STAMP) ## measure throughput, speed-up and peak memory
 	$(PY) bench/run.py
 
 clean: ## remove everything the pipeline wrote (data/processed, caches)
-	rm -rf $(OUT)/* $(OUT)/.cache bench/out .pytest_cache .hypothesis
+	rm -rf $(OUT)/* $(OUT)/.cache $(OUT)/.builds $(OUT)/.lock bench/out .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -34,7 +34,8 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.generations import Generations, remove
-from pipeline.guard import IDLE, Limits, GuardedPool, document_started, guarded_call
+from pipeline.guard import (FAILED, IDLE, GuardedPool, Limits, TookTooLong, document_started,
+                            guarded_call, time_limit)
 from pipeline.imports import missing
 from pipeline.lock import locked
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
@@ -183,10 +184,12 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) -> Result:
+def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None,
+                seconds: float | None = None) -> Result:
     """One document's work: never raises, a bad file is a `Result` with an error. Read
     here (not given as `data`), the file's stat signature comes with it, and the digest
-    of a file that failed too, for the build to remember."""
+    of a file that failed too, for the build to remember. `seconds`: a time limit kept
+    in this process (a worker's is kept by the build, `pipeline.guard`)."""
     from pipeline.process import process_file
 
     signature = None
@@ -196,14 +199,17 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
             data = item.path.read_bytes()
             if racy(signature):
                 signature = None
-        doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
+        with time_limit(seconds) if seconds else nullcontext():
+            doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
     except Exception as e:
-        if isinstance(e, ReadError):
+        if isinstance(e, TookTooLong):
+            reason = FAILED + str(e)
+        elif isinstance(e, ReadError):
             reason = str(e)
         elif isinstance(e, OSError) and data is None:     # gone, or not readable
             reason = f"cannot read the file: {e.strerror or e}"
         elif isinstance(e, MemoryError):        # over the worker's ceiling (guard.py)
-            reason = "the document could not be processed: it needs more memory than a document may use (--doc-memory)"
+            reason = FAILED + "it needs more memory than a document may use (--doc-memory)"
         else:                                           # a bug must not stop the batch
             reason = f"internal error: {type(e).__name__}: {e}"
         return Result(item.source, item.doc_id, error=reason, signature=signature,
@@ -697,7 +703,7 @@ def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = 
     and the first pack number free for them), if given."""
     if workers <= 1 or len(items) <= 1:
         yield ((result.pack(), result, False, None)
-               for result in (process_one(item, pdf_engine) for item in items))
+               for result in (process_one(item, pdf_engine, seconds=limits.seconds) for item in items))
         return
     with nullcontext(pool) if pool else worker_pool(workers, limits) as pool:
         done = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts,

@@ -30,6 +30,7 @@ import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from queue import SimpleQueue
@@ -76,6 +77,37 @@ def document_started(index: int) -> None:
 
 class WorkerDied(Exception):
     pass
+
+
+class TookTooLong(Exception):
+    pass
+
+
+def took_too_long(seconds: float) -> str:
+    return f"it took longer than {seconds:g} s (--doc-timeout)"
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """The limit where there is no worker to kill (`--workers 1`): `TookTooLong` is
+    raised in the body when it runs longer than `seconds`, by an alarm signal. Python
+    code is stopped between two of its steps; a single long call into a library only
+    once it returns. In the main thread only (the one that gets signals); elsewhere
+    nothing is limited."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TookTooLong(took_too_long(seconds))
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Guarded:
@@ -131,8 +163,7 @@ class Guarded:
                 except (EOFError, OSError):
                     reason = self._death()
                     if killed_for_time is not None:
-                        raise WorkerDied(killed_for_time, f"it took longer than {self.limits.seconds:g} s "
-                                                          "(--doc-timeout)") from None
+                        raise WorkerDied(killed_for_time, took_too_long(self.limits.seconds)) from None
                     raise WorkerDied(self._on()[0], reason) from None
                 if not ok:
                     raise value

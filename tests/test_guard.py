@@ -75,6 +75,15 @@ def test_a_document_over_the_time_limit_is_an_error_row_and_the_batch_goes_on(tm
     assert not (tmp_path / "out" / "text" / f"{HUGE}.txt").exists()
 
 
+def test_the_time_limit_holds_in_the_builds_own_process(tmp_path, clean):
+    """`--workers 1`: no worker to kill; an alarm stops the document's Python code."""
+    raw = with_huge_document(tmp_path / "raw", 2000)
+    summary = build(raw, tmp_path / "out", workers=1, progress=False, limits=Limits(seconds=1))
+    assert (f"{HUGE}.txt", "the document could not be processed: it took longer than 1 s "
+            "(--doc-timeout)") in summary.errors
+    assert_same_tables(without(tables(tmp_path / "out"), HUGE, f"{HUGE}.txt"), clean(raw))
+
+
 def test_the_time_limit_holds_on_dask(tmp_path, clean):
     distributed = pytest.importorskip("distributed")
     raw = with_huge_document(tmp_path / "raw", 2000)
