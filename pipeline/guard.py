@@ -113,8 +113,11 @@ def time_limit(seconds: float):
 class Guarded:
     """One watched-over child process, driven by one thread at a time."""
 
-    def __init__(self, limits: Limits, memory: int, initializer=None):
+    def __init__(self, limits: Limits, memory: int, initializer=None,
+                 stopped: threading.Event | None = None):
+        """`stopped`: set when the build stops; a child that dies then is not replaced."""
         self.limits, self.memory, self.initializer = limits, memory, initializer
+        self.stopped = stopped
         self.pid = 0
         self.conn: Connection | None = None
         self.slot = mmap.mmap(-1, SLOT.size)        # anonymous, shared with the children
@@ -130,6 +133,8 @@ class Guarded:
             try:
                 return self._call(fn, items, args, dict(kwargs, failed=failed))
             except WorkerDied as died:
+                if self.stopped is not None and self.stopped.is_set():
+                    raise RuntimeError("the build stopped") from None
                 index, reason = died.args
                 if index == IDLE:
                     deaths += 1
@@ -272,8 +277,9 @@ class GuardedPool:
 
     def __init__(self, workers: int, limits: Limits, initializer=None):
         memory = limits.memory or default_doc_memory(workers)
+        self.stopped = threading.Event()
         self.children: SimpleQueue = SimpleQueue()
-        self.all = [Guarded(limits, memory, initializer) for _ in range(workers)]
+        self.all = [Guarded(limits, memory, initializer, self.stopped) for _ in range(workers)]
         for child in self.all:
             self.children.put(child)
         self.threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="guard")
@@ -291,10 +297,14 @@ class GuardedPool:
     def shutdown(self, failed: bool = False) -> None:
         """Stop: the tasks not started are dropped; with `failed` the children are
         killed at once, not left to finish what they are doing."""
+        self.stopped.set()
         if failed:
             for child in self.all:
-                if child.pid:
-                    os.kill(child.pid, signal.SIGKILL)
+                try:
+                    if child.pid:
+                        os.kill(child.pid, signal.SIGKILL)
+                except ProcessLookupError:      # dead already, and being reaped
+                    pass
         self.threads.shutdown(wait=True, cancel_futures=True)
         for child in self.all:      # every pipe closed, then every child reaped
             if child.pid:

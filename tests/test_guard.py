@@ -131,6 +131,29 @@ def test_a_worker_killed_mid_document_costs_that_document_only(tmp_path, clean):
     assert {p.pid for p in me.children()} == before         # every worker reaped
 
 
+def test_a_failing_build_kills_its_workers_at_once(tmp_path, monkeypatch):
+    """The writer fails while a worker is on a slow document: the build ends now, not
+    when the document is done, and no worker is left."""
+    import pipeline.build as batch
+    import pipeline.write as write
+
+    monkeypatch.setattr(batch, "CHUNK", 2)      # the slow document in a task of its own
+    raw = with_huge_document(tmp_path / "raw", 3000)
+    me = psutil.Process()
+    before = {p.pid for p in me.children()}
+
+    def fails(self, table, rows):
+        raise RuntimeError("the writer failed")
+
+    monkeypatch.setattr(write.TableSink, "add", fails)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="the writer failed"):
+        build(raw, tmp_path / "out", workers=2, progress=False)
+    assert time.monotonic() - started < 10
+    assert {p.pid for p in me.children()} == before
+    assert not (tmp_path / "out" / "current").exists()
+
+
 def test_workers_end_with_the_build(tmp_path):
     raw = many_documents(tmp_path / "raw", 6)
     me = psutil.Process()
