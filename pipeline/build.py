@@ -912,7 +912,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
             summary.rows.update(sink.counts)
             before_switch(staged, summary)
-            output.switch(staged)
+            output.switch(staged)       # the outputs are in place from here on
         except BaseException:
             if sink:
                 sink.abort()
@@ -924,9 +924,14 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             raise
         finally:
             bar.close()
-        dump_pickle(cache.root / MANIFEST, {
-            "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
-            "errors": summary.errors, "rows": dict(summary.rows)})
+        try:
+            output.tidy()
+            dump_pickle(cache.root / MANIFEST, {
+                "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
+                "errors": summary.errors, "rows": dict(summary.rows)})
+        except OSError as e:    # the next build will not know it is up to date: it builds again
+            log.warning("the outputs are in place, but the record of this build could not be "
+                        "saved (%s)", e.strerror or e)
         summary.seconds = time.monotonic() - started
         return summary
 

@@ -65,26 +65,32 @@ class Generations:
         return folder
 
     def switch(self, staged: Path) -> None:
-        """Make `staged` the build in place: one rename of a link. Then give every
-        name in it its link in OUT, and remove the generations before the last."""
-        previous = self.current()
-        replace_link(self.link, f"{BUILDS}/{staged.name}")
-        names = {p.name for p in staged.iterdir() if not p.name.startswith(".")}
-        for name in sorted(names):
+        """Make `staged` the build in place. Every name in it gets its link in OUT
+        first (a name new in this build points into nothing until the switch); then one
+        rename of the `current` link switches them all."""
+        for name in self._names(staged):
             path, target = self.out / name, f"{CURRENT}/{name}"
             if path.is_symlink() and os.readlink(path) == target:
                 continue
             if path.is_dir() and not path.is_symlink():     # `text/` of the layout before
                 os.replace(path, self.builds / f"legacy-{name}")
             replace_link(path, target)
-        for path in self.out.iterdir():     # names the new build no longer writes
+        replace_link(self.link, f"{BUILDS}/{staged.name}")
+
+    def tidy(self) -> None:
+        """After a switch: remove the links of names the build in place no longer
+        writes, and the generations before the last two."""
+        current = self.current()
+        names = self._names(current)
+        for path in self.out.iterdir():
             if path.is_symlink() and path.name not in names and \
                     os.readlink(path).startswith(f"{CURRENT}/"):
                 path.unlink()
-        keep = {staged.name, previous.name if previous else ""}
-        for folder in self.builds.iterdir():
-            if folder.name not in keep:
-                remove(folder)
+        self.clean()
+
+    @staticmethod
+    def _names(folder: Path) -> set[str]:
+        return {p.name for p in folder.iterdir() if not p.name.startswith(".")}
 
     def _kept(self) -> set[str]:
         """The generation in place and the one before it (the highest-numbered
