@@ -210,11 +210,9 @@ class Guarded:
         self.pid, self.conn = pid, Connection(parent_end.detach())
         _parent_ends.add(self.conn.fileno())
 
-    def close(self, kill: bool = False) -> None:
+    def close(self) -> None:
         if not self.pid:
             return
-        if kill:
-            os.kill(self.pid, signal.SIGKILL)
         self._hang_up()             # the child's next read ends its loop
         os.waitpid(self.pid, 0)
         self.pid = 0
