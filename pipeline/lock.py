@@ -53,7 +53,7 @@ def locked(out: Path, wait: bool = False):
                 time.sleep(POLL)
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv)}\n".encode(), 0)
+            os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.orig_argv)}\n".encode(), 0)
         except OSError:     # a full disk: the lock holds without the note
             pass
         HELD.add(fd)
