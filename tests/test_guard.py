@@ -160,3 +160,31 @@ def test_workers_end_with_the_build(tmp_path):
     before = {p.pid for p in me.children()}
     build(raw, tmp_path / "out", workers=2, progress=False)
     assert {p.pid for p in me.children()} == before
+
+
+def test_a_build_killed_leaves_no_task_on_dask(tmp_path):
+    """kill -9 of a build running on a cluster: the scheduler drops its tasks."""
+    import subprocess
+    import sys
+
+    distributed = pytest.importorskip("distributed")
+    raw = many_documents(tmp_path / "raw", 300)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        def tasks():
+            return client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--raw", str(raw),
+                                 "--out", str(tmp_path / "out"), "--scheduler",
+                                 cluster.scheduler_address, "--quiet"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not tasks():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while tasks():
+            assert time.monotonic() < deadline, "tasks left on the cluster 30 s after the build died"
+            time.sleep(0.1)
