@@ -202,7 +202,7 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None,
                 signature = None
         with time_limit(seconds) if seconds else nullcontext():
             doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
-    except Exception as e:
+    except (Exception, TookTooLong) as e:
         if isinstance(e, TookTooLong):
             reason = FAILED + str(e)
         elif isinstance(e, ReadError):

@@ -79,8 +79,9 @@ class WorkerDied(Exception):
     pass
 
 
-class TookTooLong(Exception):
-    pass
+class TookTooLong(BaseException):
+    """Not an `Exception`: code that catches every error of a step it tries (a decoder,
+    a reader's fallback) must not catch this one and go on."""
 
 
 def took_too_long(seconds: float) -> str:
@@ -102,7 +103,8 @@ def time_limit(seconds: float):
         raise TookTooLong(took_too_long(seconds))
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # again every second after the first, should something swallow the first
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
