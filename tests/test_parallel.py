@@ -545,12 +545,13 @@ WRONG_SHAPES = {
     "index": lambda index: {key: entry[:3] for key, entry in index.items()},
     "digests": lambda digests: {name: known[1] for name, known in digests.items()},
     "manifest": lambda manifest: dict(manifest, errors=[("only one",)]),
-    "pack": lambda _: [],
 }
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "wrong shape", "a folder"])
-@pytest.mark.parametrize("which", ["index", "digests", "manifest", "pack"])
+@pytest.mark.parametrize("which, how", [
+    (which, how) for which in ("index", "digests", "manifest", "pack")
+    for how in ("truncated", "garbage", "empty", "wrong shape", "a folder")
+    if not (which == "pack" and how == "wrong shape")])      # a pack holds bytes, not a structure
 def test_a_damaged_cache_file_is_a_miss_with_one_warning(tmp_path, which, how, caplog, monkeypatch):
     import pipeline.build as batch
 
@@ -559,9 +560,7 @@ def test_a_damaged_cache_file_is_a_miss_with_one_warning(tmp_path, which, how, c
     out = tmp_path / "out"
     build(raw, out, workers=2, progress=False)
     before = outputs(out)
-    if how == "wrong shape" and which == "pack":
-        pytest.skip("a pack holds bytes, not a structure")
-    damage(cache_file(out, which), how, WRONG_SHAPES[which])
+    damage(cache_file(out, which), how, WRONG_SHAPES.get(which))
     (raw / "doc_003.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
     caplog.set_level("WARNING", logger="pipeline")
     build(raw, out, workers=2, progress=False)
