@@ -10,8 +10,9 @@ abstract definition, as Word runs them: a level restarts when a higher level mov
 (unless its lvlRestart says otherwise), and a list instance with a startOverride starts
 its level again at that value.
 
-Each table row becomes one line, its cells separated by tabs. Legacy `.doc` files are
-converted with LibreOffice first.
+Each table row becomes one line, its cells separated by tabs. Legacy `.doc` files, WPS
+Writer files (`.wps`, which many Chinese offices write) and other Writer formats are
+converted to .docx with LibreOffice first.
 """
 from __future__ import annotations
 
@@ -381,14 +382,41 @@ def soffice_command() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# formats LibreOffice Writer converts to .docx → what the error messages call them
+WRITER_FORMATS = {
+    "doc": "a legacy Word .doc file",
+    "wps": "a WPS Writer file",
+    "rtf": "an RTF file",
+    "odt": "an OpenDocument text file",
+}
+
+
 def read_doc(data: bytes, path: Path) -> RawDocument:
     """A legacy .doc: converted to .docx by LibreOffice, then read as one."""
+    return read_with_libreoffice(data, path, "doc")
+
+
+def read_wps(data: bytes, path: Path) -> RawDocument:
+    """A WPS Writer file (`.wps`, `.wpt`): converted to .docx by LibreOffice."""
+    return read_with_libreoffice(data, path, "wps")
+
+
+def read_rtf(data: bytes, path: Path) -> RawDocument:
+    return read_with_libreoffice(data, path, "rtf")
+
+
+def read_odt(data: bytes, path: Path) -> RawDocument:
+    return read_with_libreoffice(data, path, "odt")
+
+
+def read_with_libreoffice(data: bytes, path: Path, fmt: str) -> RawDocument:
+    what = WRITER_FORMATS[fmt]
     command = soffice_command()
     if command is None:
-        raise ReadError(f"a legacy Word .doc file needs LibreOffice to be read: install the Debian package "
-                        f"{LIBREOFFICE_PACKAGE} (or save the file as .docx)")
+        raise ReadError(f"{what} needs LibreOffice to be read: install the Debian package "
+                        f"{LIBREOFFICE_PACKAGE} (scripts/install-system-deps.sh), or save the file as .docx")
     with tempfile.TemporaryDirectory(prefix="policy-doc-") as tmp:
-        source = Path(tmp) / "input.doc"
+        source = Path(tmp) / f"input.{fmt}"
         source.write_bytes(data)
         profile = Path(tmp) / "profile"      # a private profile, so parallel conversions do not collide
         try:
@@ -398,9 +426,9 @@ def read_doc(data: bytes, path: Path) -> RawDocument:
                 capture_output=True, timeout=CONVERT_TIMEOUT, check=False,
             )
         except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice did not convert the .doc file within {CONVERT_TIMEOUT} s") from None
+            raise ReadError(f"LibreOffice did not convert {what} within {CONVERT_TIMEOUT} s") from None
         converted = Path(tmp) / "input.docx"
         if not converted.exists():
-            raise ReadError("LibreOffice could not convert the .doc file (damaged, or not a Word document)")
+            raise ReadError(f"LibreOffice could not convert {what} (damaged, or not a text document)")
         raw = read_docx(converted.read_bytes(), path)
-    return RawDocument(text=raw.text, format="doc", warnings=raw.warnings)
+    return RawDocument(text=raw.text, format=fmt, warnings=raw.warnings)
