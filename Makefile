@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# exit status 3: the tables were written but some inputs could not be read (errors.csv)
 data: $(STAMP) ## build the tables in data/processed from every file in data/raw
-	$(PY) -m pipeline build --raw $(RAW) --out $(OUT)
+	@$(PY) -m pipeline build --raw $(RAW) --out $(OUT); status=$$?; \
+	if [ $$status -eq 3 ]; then echo "make data: tables written; some inputs could not be read, see $(OUT)/errors.csv"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 test: $(STAMP) ## run the test suite (includes validation against the fixtures)
 	$(PY) -m pytest

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.build import discover
+from pipeline.discover import discover
 from pipeline.model import ExtractedDocument
 from pipeline.process import process_file
 from pipeline.tables import COLUMNS, document_rows
@@ -152,7 +152,7 @@ def score_document(fixture: dict, doc: ExtractedDocument) -> dict[str, Score]:
 
 
 def find_inputs(raw: Path) -> dict[str, Path]:
-    return {item.doc_id: item.path for item in discover(raw)}
+    return {item.doc_id: item.path for item in discover(raw).inputs}
 
 
 def validate(fixtures: Path, raw: Path, pdf_engine: str | None = None) -> dict[str, dict[str, Score]]:

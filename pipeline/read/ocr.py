@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import os
 import re
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf import TextLine, is_cjk
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 ENGINES = ("rapidocr", "tesseract")
 DEFAULT_OCR_ENGINE = "rapidocr"
@@ -54,7 +56,7 @@ def page_lines(page) -> list[TextLine]:
     return image_lines(page.render(scale=scale, grayscale=True).to_pil(), scale)
 
 
-def image_lines(image: Image.Image, scale: float) -> list[TextLine]:
+def image_lines(image: Image, scale: float) -> list[TextLine]:
     """The lines of a page image; `scale` is pixels per point."""
     engine = ocr_engine()
     if engine == "tesseract":
