@@ -33,6 +33,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 LIBREOFFICE_PACKAGE = "libreoffice-writer"
 CONVERT_TIMEOUT = 180  # seconds
+# a part of a Word package larger than this, once unzipped, is no document a person
+# wrote but a zip bomb; python-docx's XML parser already leaves entities unexpanded
+MAX_PART_BYTES = 64 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- number formats
@@ -357,10 +360,16 @@ def open_docx(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            large = [i for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
+            if large:
+                raise ReadError(f"the Word file's part {large[0].filename} unzips to {large[0].file_size:,} bytes, "
+                                f"more than the {MAX_PART_BYTES:,} a document may hold (a zip bomb?)")
             bad = archive.testzip()
     except zipfile.BadZipFile:
         raise ReadError("the Word file is corrupt: not a readable zip archive (truncated or damaged); "
                         "save or download it again") from None
+    except ReadError:
+        raise
     except Exception as e:  # zlib and struct errors of a damaged member
         raise ReadError(f"the Word file is corrupt: {e}; save or download it again") from None
     if bad is not None:
