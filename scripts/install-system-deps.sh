@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# The system packages the readers use, from Debian: Tesseract with its Simplified
-# Chinese model (OCR of scanned PDFs) and an embeddable CJK TrueType font (the PDF
-# fixtures the reader tests render). Idempotent and quiet: installs only what is
-# missing, and does nothing when everything is there.
-# WITH_LIBREOFFICE=1 also installs libreoffice-writer, for legacy .doc files (large).
+# The optional system packages, from Debian: Tesseract with its Simplified Chinese
+# model (`--ocr-engine tesseract`), an embeddable CJK TrueType font (the PDF and scan
+# fixtures the reader tests render) and LibreOffice Writer (legacy .doc, WPS .wps, RTF
+# and ODT files). Idempotent and quiet: installs only what is missing, and does
+# nothing when everything is there.
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei)
-if [ "${WITH_LIBREOFFICE:-0}" = 1 ]; then
-    packages+=(libreoffice-writer)
-fi
+packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei libreoffice-writer)
 
 missing=()
 for package in "${packages[@]}"; do
