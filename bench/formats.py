@@ -36,14 +36,6 @@ def scan(source, path: Path) -> list[str]:
     return pages
 
 
-def wps(source, path: Path) -> None:
-    """A WPS Writer file: WPS saves .wps in the Word 97 binary format, as LibreOffice
-    writes a .doc."""
-    docx = path.with_suffix(".docx")
-    mk.render_docx(source, docx)
-    mk.convert_with_soffice(docx, "doc", path.parent).rename(path)
-
-
 # format → (render, suffix, PDF engine, OCR engine, what it needs or None)
 FORMATS = {
     "txt": (None, ".txt", None, None, None),
@@ -52,7 +44,7 @@ FORMATS = {
     "docx": (mk.render_docx, ".docx", None, None, None),
     "html": (mk.render_html, ".html", None, None, None),
     "ofd": (mk.render_ofd, ".ofd", None, None, None),
-    "wps": (wps, ".wps", None, None, "soffice"),
+    "wps": (mk.render_wps, ".wps", None, None, "soffice"),
     "scan (rapidocr)": (scan, ".pdf", None, "rapidocr", "font"),
     "scan (tesseract)": (scan, ".pdf", None, "tesseract", "tesseract"),
 }

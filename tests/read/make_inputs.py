@@ -523,6 +523,25 @@ __all__ = ["Source", "load_source", "render_pdf", "render_scanned_pdf", "render_
            "pdf_bytes"]
 
 
+# ---------------------------------------------------------------- WPS
+
+
+def render_wps(source: Source, path: Path) -> str:
+    """A WPS Writer file as offices write official documents in WPS: each paragraph's
+    marker typed (`一、`, `（一）`), the file in the Word 97 binary format WPS saves `.wps`
+    in, written by LibreOffice from a .docx. (Word list numbering is not used here:
+    LibreOffice's Word 97 export renumbers some levels, a fault of the writing.)"""
+    import docx
+
+    document = docx.Document()
+    for p in source.paragraphs:
+        document.add_paragraph(p.text)
+    typed = path.with_suffix(".docx")
+    document.save(str(typed))
+    convert_with_soffice(typed, "doc", path.parent).rename(path)
+    return "\n".join(p.text for p in source.paragraphs)
+
+
 # ---------------------------------------------------------------- OFD
 
 OFD_NS = "http://www.ofdspec.org/2016"
