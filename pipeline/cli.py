@@ -48,7 +48,8 @@ def cmd_build(args) -> int:
     print(summary.report())
     print(f"tables {'in' if summary.up_to_date else 'written to'} {args.out}/")
     if summary.failed:
-        print(f"{len(summary.failed)} inputs could not be read (listed in {args.out}/errors.csv); "
+        n = len(summary.failed)
+        print(f"{n} input{'s' if n > 1 else ''} could not be read (listed in {args.out}/errors.csv); "
               f"exit status {SOME_INPUTS_FAILED}", file=sys.stderr)
         return SOME_INPUTS_FAILED
     return 0

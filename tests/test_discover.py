@@ -145,7 +145,7 @@ def test_failed_inputs_give_exit_status_3_with_the_tables_written(seed_dir, tmp_
     out = tmp_path / "out"
     proc = cli("build", "--raw", str(seed_dir), "--out", str(out), "--workers", "1", "--quiet")
     assert proc.returncode == 3
-    assert "1 inputs could not be read" in proc.stderr and "Traceback" not in proc.stderr
+    assert "1 input could not be read" in proc.stderr and "Traceback" not in proc.stderr
     assert documents_of(out) == set(SEEDS) and set(errors_of(out)) == {"broken.pdf"}
 
 
