@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pipeline.read.errors import ReadError
@@ -35,10 +36,10 @@ ENGINE_VARIABLE = "POLICY_OCR_ENGINE"
 # pages are rendered at 200 dpi (characters of 16 pt ~45 px tall): both engines read
 # more characters right there than at 300 dpi, and faster
 DPI = 200
-# a dash between two figures that a model read as 一 (`500一2000万元`, `6%一10%`): no
+# a dash between two figures that Tesseract read as 一 (`500一2000万元`, `6%一10%`): no
 # Chinese text writes 一 between Arabic figures
 DASH_READ_AS_YI_RE = re.compile(r"(?<=[\d%％])一(?=\d)")
-# the models read some full-width punctuation as ASCII; next to Chinese it is full-width
+# Tesseract reads full-width punctuation as ASCII; next to Chinese it is full-width
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 SPACE_NEXT_TO_CJK_RE = re.compile(r" +")
 
@@ -58,21 +59,24 @@ def page_lines(page) -> list[TextLine]:
 
 def image_lines(image: Image, scale: float) -> list[TextLine]:
     """The lines of a page image; `scale` is pixels per point."""
-    engine = ocr_engine()
-    if engine == "tesseract":
-        from pipeline.read.tesseract import tesseract_lines as read
+    if ocr_engine() == "tesseract":
+        from pipeline.read.tesseract import tesseract_lines
+
+        lines = [replace(line, text=tidy(line.text)) for line in tesseract_lines(image)]
     else:
-        from pipeline.read.rapid import rapid_lines as read
-    return [TextLine(tidy(line.text), line.x0 / scale, line.x1 / scale, line.top / scale,
+        from pipeline.read.rapid import rapid_lines
+
+        lines = rapid_lines(image)     # PP-OCR tells full-width marks and keeps no gaps
+    return [TextLine(line.text.strip(), line.x0 / scale, line.x1 / scale, line.top / scale,
                      line.bottom / scale, line.size / scale)
-            for line in read(image) if line.text.strip()]
+            for line in lines if line.text.strip()]
 
 
 def tidy(line: str) -> str:
-    """A recognised line as the text layer would hold it: no space next to a Chinese
-    character (the engines put gaps between characters; a typed space next to one, as
-    in `每年 5000 元`, cannot be told from those), a dash between figures, full-width
-    punctuation next to Chinese."""
+    """A line Tesseract read as the text layer would hold it: no space next to a
+    Chinese character (Tesseract puts one between every two; a typed space next to one,
+    as in `每年 5000 元`, cannot be told from those), a dash between figures, full-width
+    punctuation next to Chinese (its model reads the full-width marks as ASCII)."""
     line = SPACE_NEXT_TO_CJK_RE.sub(
         lambda m: "" if next_to_cjk(line, m.start(), m.end()) else " ", line.strip())
     return full_width_punctuation(DASH_READ_AS_YI_RE.sub("—", line))
