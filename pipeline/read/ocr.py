@@ -66,7 +66,9 @@ def image_lines(image: Image, scale: float) -> list[TextLine]:
     else:
         from pipeline.read.rapid import rapid_lines
 
-        lines = rapid_lines(image)     # PP-OCR tells full-width marks and keeps no gaps
+        # PP-OCR puts no gap between Chinese characters, and reads most brackets
+        # right, but not all: next to Chinese, brackets are full-width (GB/T 15834)
+        lines = [replace(line, text=full_width_punctuation(line.text)) for line in rapid_lines(image)]
     return [TextLine(line.text.strip(), line.x0 / scale, line.x1 / scale, line.top / scale,
                      line.bottom / scale, line.size / scale)
             for line in lines if line.text.strip()]
