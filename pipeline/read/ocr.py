@@ -10,7 +10,7 @@ Two engines:
 - `rapidocr` (the default): PaddleOCR's PP-OCR detection and recognition models run on
   onnxruntime, from the `rapidocr` package, whose wheel carries the Chinese models
   (nothing is downloaded at run time, nothing to install but the Python package).
-  On policy scans it reads 99.6% of the characters right (docs/performance.md).
+  On policy scans it reads over 99% of the characters right (docs/performance.md).
 - `tesseract`: Tesseract's Simplified Chinese model, where the system packages are
   installed; faster but it misreads brackets and figures far more often.
 
