@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# exit status 3: the tables were written but some inputs could not be read (errors.csv)
 data: $(STAMP) ## build the tables in data/processed from every file in data/raw (and the report, policy.duckdb, datapackage.json)
-	$(PY) -m pipeline build --raw $(RAW) --out $(OUT)
+	@$(PY) -m pipeline build --raw $(RAW) --out $(OUT); status=$$?; \
+	if [ $$status -eq 3 ]; then echo "make data: tables written; some inputs could not be read, see $(OUT)/errors.csv"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 report: $(STAMP) ## write the review report data/processed/report/ from the tables built
 	$(PY) -m pipeline report --processed $(OUT)

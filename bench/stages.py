@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO))
 import pyarrow as pa  # noqa: E402
 from corpus import OUT, make_corpus  # noqa: E402
 
-from pipeline.build import Result, discover  # noqa: E402
+from pipeline.build import Result
+from pipeline.discover import discover  # noqa: E402
 from pipeline.clean import clean, page_of  # noqa: E402
 from pipeline.extract.amounts import extract_amounts  # noqa: E402
 from pipeline.extract.metadata import extract_metadata  # noqa: E402
@@ -115,7 +116,7 @@ def time_rows_and_writing(paths: list[Path]) -> dict[str, float]:
 def report(docs: int) -> list[str]:
     folder = OUT / "corpus-stages"
     make_corpus(docs, folder)
-    paths = [i.path for i in discover(folder)]
+    paths = [i.path for i in discover(folder).inputs]
     spent, size = time_stages(paths)
     spent.update(time_rows_and_writing(paths))
     total = sum(spent.values())

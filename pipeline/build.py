@@ -38,9 +38,12 @@ from pipeline.generations import Generations, remove
 from pipeline.guard import (FAILED, IDLE, GuardedPool, Limits, TookTooLong, document_started,
                             guarded_call, time_limit)
 from pipeline.imports import missing
-from pipeline.publish import WRITTEN, write_beside_tables
+from pipeline.discover import SKIPPED, Input, discover, skipped_lines
+from pipeline.duplicates import duplicate_warnings
 from pipeline.lock import locked
-from pipeline.read import SUPPORTED_SUFFIXES, ReadError
+from pipeline.publish import WRITTEN, write_beside_tables
+from pipeline.read import ReadError
+from pipeline.read.ocr import ocr_engine
 from pipeline.tables import COLUMNS, TABLES, document_rows
 from pipeline.write import SCHEMAS, Span, TableSink, to_batch, write_file
 
@@ -53,7 +56,8 @@ CHUNK = 32
 # what a document of a kind counts for against CHUNK: reading a PDF or Word file takes
 # longer than a text file (and a scan's OCR far longer), so their tasks hold fewer, and
 # the progress and the last tasks' balance between the workers stay fine-grained
-COST = {".pdf": 8, ".doc": 8, ".docx": 4, ".docm": 4}
+COST = {".pdf": 8, ".doc": 8, ".docx": 4, ".docm": 4, ".wps": 8, ".ofd": 4,
+        ".png": 32, ".jpg": 32, ".jpeg": 32, ".tif": 32, ".tiff": 32}
 # tasks per worker handed out ahead of the writer: enough work (some 500 documents on
 # two cores) for the workers to go on while the writer turns 20,000 rows into Parquet
 # and workbook columns, a few tenths of a second
@@ -75,17 +79,6 @@ CLAUSE_TEXT, CLAUSE_START, CLAUSE_END = ([c for c, _ in COLUMNS["clauses"]].inde
 # a file changed within this long of being hashed may change again unseen within the
 # file system's clock tick; its digest is not remembered (git's "racily clean" entries)
 RACY_NS = 2_000_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    file: str            # the file's path (a string: a million Paths weigh too much)
-    doc_id: str
-    source: str          # relative to the raw folder, with forward slashes
-
-    @property
-    def path(self) -> Path:
-        return Path(self.file)
 
 
 @dataclass
@@ -133,47 +126,24 @@ class Summary:
     rows: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     up_to_date: bool = False    # nothing changed since the last build: nothing was written
+    warnings: list[str] = field(default_factory=list)   # doc_ids from shared stems, duplicates
+
+    @property
+    def failed(self) -> list[tuple[str, str]]:
+        """The inputs that could not be read (the files skipped as unsupported are not)."""
+        return [(source, reason) for source, reason in self.errors if reason != SKIPPED]
 
     def report(self) -> str:
+        failed = self.failed
         lines = [f"{self.documents} documents read ({self.from_cache} unchanged, from cache), "
-                 f"{len(self.errors)} errors, {self.seconds:.1f} s"]
+                 f"{len(failed)} errors, {self.seconds:.1f} s"]
         if self.up_to_date:
             lines.append("  nothing changed since the last build: the tables are up to date")
         lines += [f"  {t:<12} {self.rows[t]:>9} rows" for t in TABLES]
-        lines += [f"  error: {source}: {reason}" for source, reason in self.errors]
+        lines += [f"  error: {source}: {reason}" for source, reason in failed]
+        lines += skipped_lines(self.errors)
+        lines += [f"  warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
-
-
-def discover(raw: Path) -> list[Input]:
-    """Every supported file under `raw`, with its doc_id (the stem; `stem.ext` where
-    two inputs share a stem), sorted by doc_id."""
-    found = sorted(parts for parts in files_under(str(raw))
-                   if not parts[-1].startswith(".")
-                   and os.path.splitext(parts[-1])[1].lower() in SUPPORTED_SUFFIXES)
-    stems = Counter(os.path.splitext(parts[-1])[0] for parts in found)
-    inputs, used = [], set()
-    for parts in found:
-        name = parts[-1]
-        stem = os.path.splitext(name)[0]
-        doc_id = stem if stems[stem] == 1 else name
-        while doc_id in used:   # the same name in two folders
-            doc_id = f"{doc_id}_{len(used)}"
-        used.add(doc_id)
-        inputs.append(Input(os.path.join(str(raw), *parts), doc_id, "/".join(parts)))
-    return sorted(inputs, key=lambda i: i.doc_id)
-
-
-def files_under(folder: str, parts: tuple[str, ...] = ()):
-    """The path of every file under `folder`, as a tuple of names relative to it (the
-    order of `Path`s), with links to files but not into linked folders, as
-    `Path.rglob` goes; `os.scandir` knows which entries are folders without a `stat`
-    each, some ten times as fast for 10,000 files."""
-    with os.scandir(os.path.join(folder, *parts)) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from files_under(folder, parts + (entry.name,))
-            elif entry.is_file():
-                yield parts + (entry.name,)
 
 
 @lru_cache(maxsize=1)
@@ -856,13 +826,14 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         stack.enter_context(locked(out, wait))
         output = Generations(out)
         output.clean()
-        cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
+        cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}|{ocr_engine()}")
         every = force or not cache.index        # every document will be processed
         pool = None
         if every and not scheduler and workers > 1:
             # the workers start up while the inputs are found
             pool = stack.enter_context(worker_pool(workers, limits))
-        work = plan(discover(raw), cache, force, workbook, hash_now=not every)
+        found = discover(raw)
+        work = plan(found.inputs, cache, force, workbook, hash_now=not every)
 
         def run(batch, texts=None):
             if not batch:
@@ -874,15 +845,18 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
 
         previous = None if force else load_state(cache.root / MANIFEST, is_manifest)
         retried: dict[str, bytes] = {}
-        if previous and previous["state"] == work.state:
+        if (isinstance(previous, dict) and previous.get("state") == work.state
+                and previous.get("problems") == found.problems):
             retried, same = retry_failures(work, dict(previous["errors"]), run)
             if same and previous["outputs"] == output_signature(out, workbook):
                 log.info("%d documents, none changed since the last build", len(work.items))
                 return Summary(documents=len(work.items), from_cache=len(work.items) - len(retried),
                                errors=list(previous["errors"]), rows=Counter(previous["rows"]),
-                               seconds=time.monotonic() - started, up_to_date=True)
+                               seconds=time.monotonic() - started, up_to_date=True,
+                               warnings=found.warnings + duplicate_warnings(out))
 
-        summary = Summary(documents=len(work.items), from_cache=len(work.items) - sum(work.todo))
+        summary = Summary(documents=len(work.items), from_cache=len(work.items) - sum(work.todo),
+                          errors=list(found.problems), warnings=list(found.warnings))
         if progress:
             n = sum(work.todo)
             where = (f"the Dask cluster at {scheduler}" if scheduler else
@@ -894,6 +868,7 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
         bar = Progress(len(work.items), progress)
         try:
             sink = TableSink(staged, workbook=workbook, previous=output.current())
+            sink.add("errors", found.problems)
             with run([item for item in work.fresh() if item.doc_id not in retried],
                      str(sink.texts)) as fresh:
                 left = len(work.items)
@@ -943,10 +918,11 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
             output.tidy()
             dump_pickle(cache.root / MANIFEST, {
                 "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
-                "errors": summary.errors, "rows": dict(summary.rows)})
+                "errors": summary.errors, "rows": dict(summary.rows), "problems": found.problems})
         except OSError as e:    # the next build will not know it is up to date: it builds again
             log.warning("the outputs are in place, but the record of this build could not be "
                         "saved (%s)", e.strerror or e)
+        summary.warnings += duplicate_warnings(out)
         summary.seconds = time.monotonic() - started
         return summary
 

@@ -26,40 +26,77 @@ def write_failure(e: OSError) -> bool:
 
 def megabytes(value: str) -> int:
     return int(float(value) * (1 << 20))
+OCR_ENGINES = ("rapidocr", "tesseract")
+# `build`'s exit status when the tables were written but some inputs could not be read
+SOME_INPUTS_FAILED = 3
+
+
+def fail(message: str, code: int = 2) -> int:
+    """One line naming the problem, on stderr, and the exit status."""
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def use_ocr_engine(args) -> None:
+    """The OCR engine for this process and the worker processes it starts (they read
+    the setting from the environment they inherit)."""
+    from pipeline.read.ocr import ENGINE_VARIABLE, ocr_engine
+
+    if getattr(args, "ocr_engine", None):
+        os.environ[ENGINE_VARIABLE] = args.ocr_engine
+    ocr_engine()        # a wrong name in the environment is a ReadError naming it
 
 
 def cmd_build(args) -> int:
     from pipeline.build import build
     from pipeline.guard import Limits
     from pipeline.lock import Busy
+    from pipeline.read import ReadError
 
     if not args.raw.is_dir():
-        print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
-        return 2
+        return fail(f"raw folder {args.raw} does not exist")
+    try:
+        use_ocr_engine(args)
+    except ReadError as e:
+        return fail(str(e))
     try:
         summary = build(args.raw, args.out, workers=args.workers, scheduler=args.scheduler,
                         force=args.force, pdf_engine=args.pdf_engine, progress=not args.quiet,
                         workbook=not args.no_xlsx, wait=args.wait,
                         limits=Limits(args.doc_timeout, args.doc_memory))
     except Busy as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_BUSY
+        return fail(str(e), EXIT_BUSY)
     except OSError as e:
         if not write_failure(e):
             raise
-        print(f"error: the build could not write its outputs: {e.strerror or e}"
-              f"{f' ({e.filename})' if e.filename else ''}; the tables in {args.out}/ are still "
-              "the previous build's, and what this one wrote is removed", file=sys.stderr)
-        return EXIT_CANNOT_WRITE
+        return fail(f"the build could not write its outputs: {e.strerror or e}"
+                    f"{f' ({e.filename})' if e.filename else ''}; the tables in {args.out}/ are still "
+                    "the previous build's, and what this one wrote is removed", EXIT_CANNOT_WRITE)
     print(summary.report())
     print(f"tables {'in' if summary.up_to_date else 'written to'} {args.out}/")
+    if summary.failed:
+        n = len(summary.failed)
+        print(f"{n} input{'s' if n > 1 else ''} could not be read (listed in {args.out}/errors.csv); "
+              f"exit status {SOME_INPUTS_FAILED}", file=sys.stderr)
+        return SOME_INPUTS_FAILED
     return 0
 
 
 def cmd_validate(args) -> int:
+    from pipeline.read import ReadError
     from pipeline.validate import report, totals, validate
 
-    results = validate(args.fixtures, args.raw, pdf_engine=args.pdf_engine)
+    if not args.raw.is_dir():
+        return fail(f"raw folder {args.raw} does not exist")
+    if not args.fixtures.is_dir() or not any(args.fixtures.glob("*.yaml")):
+        return fail(f"no fixture: {args.fixtures} holds no .yaml file")
+    try:
+        use_ocr_engine(args)
+        results = validate(args.fixtures, args.raw, pdf_engine=args.pdf_engine)
+    except FileNotFoundError as e:
+        return fail(str(e))
+    except ReadError as e:
+        return fail(str(e), 1)
     print(report(results))
     below = [t for t, s in totals(results).items() if s.f1 < args.min_f1]
     if below:
@@ -73,11 +110,17 @@ def cmd_show(args) -> int:
     from pipeline.read import ReadError
     from pipeline.show import render
 
+    if not args.file.exists():
+        return fail(f"{args.file}: file not found")
+    if not args.file.is_file():
+        return fail(f"{args.file}: not a file")
     try:
+        use_ocr_engine(args)
         doc = process_file(args.file, args.file.stem, args.file.name, pdf_engine=args.pdf_engine)
     except ReadError as e:
-        print(f"error: {args.file}: {e}", file=sys.stderr)
-        return 1
+        return fail(f"{args.file}: {e}", 1)
+    except OSError as e:
+        return fail(f"{args.file}: cannot read the file: {e.strerror or e}")
     print(render(doc))
     if args.html:
         from pipeline.report.single import standalone_page
@@ -164,6 +207,9 @@ def parser() -> argparse.ArgumentParser:
     for sp in (b, v, s):
         sp.add_argument("--pdf-engine", choices=PDF_ENGINES, default=None,
                         help="PDF text engine (default: pdfium, the fast one)")
+        sp.add_argument("--ocr-engine", choices=OCR_ENGINES, default=None,
+                        help="OCR engine for scanned pages and page images (default: rapidocr, "
+                             "PP-OCR on onnxruntime; tesseract where installed)")
     return p
 
 

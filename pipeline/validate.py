@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.build import discover
+from pipeline.discover import discover
 from pipeline.extract.roles import sentence_spans
 from pipeline.model import ExtractedDocument
 from pipeline.process import process_file
@@ -201,7 +201,7 @@ def score_agreement(score: Score, text: str) -> None:
 
 
 def find_inputs(raw: Path) -> dict[str, Path]:
-    return {item.doc_id: item.path for item in discover(raw)}
+    return {item.doc_id: item.path for item in discover(raw).inputs}
 
 
 def validate(fixtures: Path, raw: Path, pdf_engine: str | None = None) -> dict[str, dict[str, Score]]:

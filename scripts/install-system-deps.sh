@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The system packages the readers use, from Debian: Tesseract with its Simplified
-# Chinese model (OCR of scanned PDFs), an embeddable CJK TrueType font (the PDF
-# fixtures the reader tests render), LibreOffice Writer (legacy .doc files, and the
-# PDFs the reader tests export with it, as people make them) and Chromium with its
-# driver (the review report's browser tests run the pages in it, headless). Idempotent
-# and quiet: installs only what is missing, and does nothing when everything is there.
+# The optional system packages, from Debian: Tesseract with its Simplified Chinese
+# model (`--ocr-engine tesseract`), an embeddable CJK TrueType font (the PDF and scan
+# fixtures the reader tests render), LibreOffice Writer (legacy .doc, WPS .wps, RTF and
+# ODT files, and the PDFs the reader tests export with it, as people make them) and
+# Chromium with its driver (the review report's browser tests run the pages in it,
+# headless). Idempotent and quiet: installs only what is missing, and does nothing when
+# everything is there.
 set -euo pipefail
 
 packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei libreoffice-writer chromium chromium-driver)

@@ -193,8 +193,11 @@ def test_discover_finds_what_rglob_finds_in_the_same_order(tmp_path):
             doc_id = f"{doc_id}_{len(used)}"
         used.add(doc_id)
         expected.append((str(p), doc_id, p.relative_to(raw).as_posix()))
-    got = [(i.file, i.doc_id, i.source) for i in discover(raw)]
+    found = discover(raw)
+    got = [(i.file, i.doc_id, i.source) for i in found.inputs]
     assert got == sorted(expected, key=lambda e: e[1])
+    assert dict(found.problems) == {"broken.txt": found.problems[0][1], "c/notes.xyz": "skipped: unsupported format"}
+    assert found.problems[0][1].startswith("broken symbolic link")
     assert {"link", "q.TXT", "q.txt", "y", "x.y", "深圳 政策"} <= {d for _, d, _ in got}
     assert sum(d.startswith("x.txt") for _, d, _ in got) == 2 and len(got) == 8
 
@@ -239,7 +242,7 @@ def test_the_command_line_prints_everything_and_passes_its_exit_code_on(tmp_path
     built = run("build", "--raw", str(RAW), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet")
     assert built.returncode == 0, built.stderr
     lines = built.stdout.splitlines()
-    assert lines[0].startswith(f"{len(discover(RAW))} documents read")
+    assert lines[0].startswith(f"{len(discover(RAW).inputs)} documents read")
     assert lines[-1] == f"tables written to {tmp_path / 'out'}/"
     assert (tmp_path / "out" / "policy_tables.xlsx").stat().st_size > 0
     missing = run("build", "--raw", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))

@@ -15,8 +15,10 @@ OUTPUTS = [f"{t}.csv" for t in TABLES] + ["errors.csv"] + [f"{t}.parquet" for t 
 
 @pytest.fixture
 def corpus(tmp_path):
+    """The raw folder's documents in every format, but for the scan: OCR of its pages
+    would make each build here some 10 s slower (tests/read covers it)."""
     raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("*scanned*"))
     (raw / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
     return raw
 
@@ -301,7 +303,7 @@ def test_workers_store_their_results_in_packs_of_their_own(tmp_path, monkeypatch
     assert not (two / "000001.pack").exists()                # the writer wrote none
     assert not any(p.stat().st_mode & 0o111 for p in two.glob("*.pack"))   # plain files
     assert {entry[0] for entry in index.values()} == {int(p.stem) for p in two.glob("*.pack")} >= {2}
-    salt = f"{batch.code_fingerprint()}|None"
+    salt = f"{batch.code_fingerprint()}|None|{batch.ocr_engine()}"
     reads = {out: batch.Cache(out / ".cache", salt) for out in (tmp_path / "one", tmp_path / "two")}
     got = {k: reads[tmp_path / "two"].get(k) for k in index}
     assert None not in got.values()
@@ -462,7 +464,9 @@ def test_a_file_gone_before_it_is_read_is_an_error_and_the_batch_goes_on(tmp_pat
     real = batch.discover
 
     def with_a_vanished_file(folder):
-        return real(folder) + [batch.Input(str(folder / "zz_gone.txt"), "zz_gone", "zz_gone.txt")]
+        found = real(folder)
+        found.inputs.append(batch.Input(str(folder / "zz_gone.txt"), "zz_gone", "zz_gone.txt"))
+        return found
 
     monkeypatch.setattr(batch, "discover", with_a_vanished_file)
     for _ in range(2):          # a first build (nothing hashed before) and a rebuild (hashed)

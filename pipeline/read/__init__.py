@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.model import RawDocument
 from pipeline.read.errors import ReadError
-from pipeline.read.docx import read_doc, read_docx
+from pipeline.read.docx import read_doc, read_docx, read_odt, read_rtf, read_wps
 from pipeline.read.pdf import DEFAULT_PDF_ENGINE, ENGINES, read_pdf
 from pipeline.read.sniff import SUFFIX_FORMAT, sniff_format
 from pipeline.read.text import read_text
@@ -23,6 +23,20 @@ def read_html(data: bytes, path: Path) -> RawDocument:
     return read_html(data, path)
 
 
+def read_ofd(data: bytes, path: Path) -> RawDocument:
+    from pipeline.read.ofd import read_ofd
+
+    return read_ofd(data, path)
+
+
+def read_image(data: bytes, path: Path) -> RawDocument:
+    """`pipeline.read.image.read_image`, imported with the first image: the OCR engine
+    is large."""
+    from pipeline.read.image import read_image
+
+    return read_image(data, path)
+
+
 # format → reader; readers for other formats register here
 READERS = {
     "txt": read_text,
@@ -31,12 +45,16 @@ READERS = {
     "docx": read_docx,
     "doc": read_doc,
     "html": read_html,
+    "ofd": read_ofd,
+    "wps": read_wps,
+    "rtf": read_rtf,
+    "odt": read_odt,
+    "image": read_image,
 }
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".docm", ".doc",
-                      ".html", ".htm", ".shtml", ".xhtml"}
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMAT)
 # formats whose files are never an HTML page; one that is, is a saved error page
-BINARY_FORMATS = {"pdf", "docx", "doc"}
+BINARY_FORMATS = {"pdf", "docx", "doc", "ofd", "wps", "odt", "image"}
 
 
 def read_file(path: Path, data: bytes | None = None, pdf_engine: str | None = None) -> RawDocument:

@@ -10,8 +10,9 @@ abstract definition, as Word runs them: a level restarts when a higher level mov
 (unless its lvlRestart says otherwise), and a list instance with a startOverride starts
 its level again at that value.
 
-Each table row becomes one line, its cells separated by tabs. Legacy `.doc` files are
-converted with LibreOffice first.
+Each table row becomes one line, its cells separated by tabs. Legacy `.doc` files, WPS
+Writer files (`.wps`, which many Chinese offices write) and other Writer formats are
+converted to .docx with LibreOffice first.
 """
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 LIBREOFFICE_PACKAGE = "libreoffice-writer"
 CONVERT_TIMEOUT = 180  # seconds
+# a part of a Word package larger than this, once unzipped, is no document a person
+# wrote but a zip bomb; python-docx's XML parser already leaves entities unexpanded
+MAX_PART_BYTES = 64 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- number formats
@@ -356,10 +360,16 @@ def open_docx(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            large = [i for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
+            if large:
+                raise ReadError(f"the Word file's part {large[0].filename} unzips to {large[0].file_size:,} bytes, "
+                                f"more than the {MAX_PART_BYTES:,} a document may hold (a zip bomb?)")
             bad = archive.testzip()
     except zipfile.BadZipFile:
         raise ReadError("the Word file is corrupt: not a readable zip archive (truncated or damaged); "
                         "save or download it again") from None
+    except ReadError:
+        raise
     except Exception as e:  # zlib and struct errors of a damaged member
         raise ReadError(f"the Word file is corrupt: {e}; save or download it again") from None
     if bad is not None:
@@ -381,14 +391,41 @@ def soffice_command() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# formats LibreOffice Writer converts to .docx → what the error messages call them
+WRITER_FORMATS = {
+    "doc": "a legacy Word .doc file",
+    "wps": "a WPS Writer file",
+    "rtf": "an RTF file",
+    "odt": "an OpenDocument text file",
+}
+
+
 def read_doc(data: bytes, path: Path) -> RawDocument:
     """A legacy .doc: converted to .docx by LibreOffice, then read as one."""
+    return read_with_libreoffice(data, path, "doc")
+
+
+def read_wps(data: bytes, path: Path) -> RawDocument:
+    """A WPS Writer file (`.wps`, `.wpt`): converted to .docx by LibreOffice."""
+    return read_with_libreoffice(data, path, "wps")
+
+
+def read_rtf(data: bytes, path: Path) -> RawDocument:
+    return read_with_libreoffice(data, path, "rtf")
+
+
+def read_odt(data: bytes, path: Path) -> RawDocument:
+    return read_with_libreoffice(data, path, "odt")
+
+
+def read_with_libreoffice(data: bytes, path: Path, fmt: str) -> RawDocument:
+    what = WRITER_FORMATS[fmt]
     command = soffice_command()
     if command is None:
-        raise ReadError(f"a legacy Word .doc file needs LibreOffice to be read: install the Debian package "
-                        f"{LIBREOFFICE_PACKAGE} (or save the file as .docx)")
+        raise ReadError(f"{what} needs LibreOffice to be read: install the Debian package "
+                        f"{LIBREOFFICE_PACKAGE} (scripts/install-system-deps.sh), or save the file as .docx")
     with tempfile.TemporaryDirectory(prefix="policy-doc-") as tmp:
-        source = Path(tmp) / "input.doc"
+        source = Path(tmp) / f"input.{fmt}"
         source.write_bytes(data)
         profile = Path(tmp) / "profile"      # a private profile, so parallel conversions do not collide
         try:
@@ -398,9 +435,9 @@ def read_doc(data: bytes, path: Path) -> RawDocument:
                 capture_output=True, timeout=CONVERT_TIMEOUT, check=False,
             )
         except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice did not convert the .doc file within {CONVERT_TIMEOUT} s") from None
+            raise ReadError(f"LibreOffice did not convert {what} within {CONVERT_TIMEOUT} s") from None
         converted = Path(tmp) / "input.docx"
         if not converted.exists():
-            raise ReadError("LibreOffice could not convert the .doc file (damaged, or not a Word document)")
+            raise ReadError(f"LibreOffice could not convert {what} (damaged, or not a text document)")
         raw = read_docx(converted.read_bytes(), path)
-    return RawDocument(text=raw.text, format="doc", warnings=raw.warnings)
+    return RawDocument(text=raw.text, format=fmt, warnings=raw.warnings)

@@ -469,9 +469,9 @@ def read_pdf(data: bytes, path: Path, engine: str = DEFAULT_PDF_ENGINE) -> RawDo
             page = document[i]
             lines = pdfium_lines(page) if plumber is None else plumber_lines(plumber.pages[i])
             if not any(l.text.strip() for l in lines) and has_images(page):
-                from pipeline.read.ocr import ocr_lines
+                from pipeline.read.ocr import page_lines
 
-                lines = ocr_lines(page)
+                lines = page_lines(page)
                 scanned.append(i + 1)
             pages.append(lines)
             page.close()

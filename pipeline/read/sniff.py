@@ -1,6 +1,6 @@
 """Tell a file's format by its bytes, falling back to its suffix.
 
-A PDF, a Word file or an HTML page is read as what it is whatever it is named (a
+A PDF, a Word, OFD or image file or an HTML page is read as what it is whatever it is named (a
 `.txt` that is really a PDF); the suffix decides only where the bytes do not.
 """
 from __future__ import annotations
@@ -16,7 +16,11 @@ SUFFIX_FORMAT = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
     ".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".doc": "doc",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".ofd": "ofd", ".wps": "wps", ".wpt": "wps", ".rtf": "rtf", ".odt": "odt",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
+# image files' first bytes: PNG, JPEG, TIFF (little- and big-endian)
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 # a zip archive's tell-tale member → format
 ZIP_MEMBERS = (
@@ -24,6 +28,7 @@ ZIP_MEMBERS = (
     ("xl/workbook.xml", "xlsx"),
     ("ppt/presentation.xml", "pptx"),
     ("content.xml", "odt"),
+    ("OFD.xml", "ofd"),
 )
 # streams named in an OLE file's directory (UTF-16 names) → format
 OLE_STREAMS = (
@@ -41,7 +46,7 @@ def zip_format(data: bytes, suffix_format: str) -> str:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         # a damaged archive: its name is the best guess; the reader explains the damage
-        return suffix_format if suffix_format == "docx" else "zip"
+        return suffix_format if suffix_format in ("docx", "ofd") else "zip"
     for member, fmt in ZIP_MEMBERS:
         if member in names:
             return fmt
@@ -49,10 +54,11 @@ def zip_format(data: bytes, suffix_format: str) -> str:
     return "docx" if suffix_format == "docx" else "zip"
 
 
-def ole_format(data: bytes) -> str:
+def ole_format(data: bytes, suffix_format: str) -> str:
     for stream, fmt in OLE_STREAMS:
         if stream.encode("utf-16-le") in data:
-            return fmt
+            # WPS Writer files are Word 97 files inside: the name tells which it was saved as
+            return "wps" if fmt == "doc" and suffix_format == "wps" else fmt
     return "ole"
 
 
@@ -68,7 +74,11 @@ def sniff_format(data: bytes, suffix: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         return zip_format(data, by_suffix)
     if data.startswith(OLE_MAGIC):
-        return ole_format(data)
+        return ole_format(data, by_suffix)
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     if looks_like_html(data):
         return "html"
     return by_suffix

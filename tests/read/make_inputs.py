@@ -533,3 +533,155 @@ def pdf_bytes(source: Source, **options) -> bytes:
 __all__ = ["Source", "load_source", "render_pdf", "render_scanned_pdf", "render_docx", "numbered_docx",
            "render_html", "convert_with_soffice", "soffice", "render_soffice_pdf", "font_file", "strip_space",
            "pdf_bytes"]
+
+
+# ---------------------------------------------------------------- WPS
+
+
+def render_wps(source: Source, path: Path) -> str:
+    """A WPS Writer file as offices write official documents in WPS: each paragraph's
+    marker typed (`一、`, `（一）`), the file in the Word 97 binary format WPS saves `.wps`
+    in, written by LibreOffice from a .docx. (Word list numbering is not used here:
+    LibreOffice's Word 97 export renumbers some levels, a fault of the writing.)"""
+    import docx
+
+    document = docx.Document()
+    for p in source.paragraphs:
+        document.add_paragraph(p.text)
+    typed = path.with_suffix(".docx")
+    document.save(str(typed))
+    convert_with_soffice(typed, "doc", path.parent).rename(path)
+    return "\n".join(p.text for p in source.paragraphs)
+
+
+# ---------------------------------------------------------------- OFD
+
+OFD_NS = "http://www.ofdspec.org/2016"
+MM_PER_PT = 25.4 / 72
+
+
+def advance(ch: str, size: float) -> float:
+    """A character's width as a CJK font sets it: full width, or half for Latin and digits."""
+    return size / 2 if ch.isascii() else size
+
+
+def monospace_wrap(text: str, size: float, first_width: float, other_width: float) -> list[str]:
+    lines, current, used = [], "", 0.0
+    for ch in text:
+        limit = other_width if lines else first_width
+        if current and used + advance(ch, size) > limit:
+            lines.append(current)
+            current, used = "", 0.0
+        current += ch
+        used += advance(ch, size)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def ofd_layout(source: Source) -> list[Line]:
+    """The GB/T 9704 layout of `layout`, with widths from character classes (no font file
+    needed): masthead and title centred, body indented two characters and justified."""
+    lines: list[Line] = []
+    for p in source.paragraphs:
+        if p.role in ("banner", "center", "title"):
+            size = {"banner": 24.0, "title": 20.0}.get(p.role, BODY_SIZE)
+            pieces = p.text.split() if p.role == "title" else [p.text]
+            for piece in (line for piece in pieces for line in monospace_wrap(piece, size, TEXT_W, TEXT_W)):
+                w = sum(advance(ch, size) for ch in piece)
+                lines.append(Line(piece, LEFT + (TEXT_W - w) / 2, size))
+        elif p.role == "right":
+            w = sum(advance(ch, BODY_SIZE) for ch in p.text)
+            lines.append(Line(p.text, LEFT + TEXT_W - w - 2 * BODY_SIZE, BODY_SIZE))
+        else:
+            for k, part in enumerate(p.parts):
+                indent = 2 * BODY_SIZE if k == 0 else 0.0
+                wrapped = monospace_wrap(part, BODY_SIZE, TEXT_W - indent, TEXT_W)
+                for i, text in enumerate(wrapped):
+                    x = LEFT + (indent if i == 0 else 0.0)
+                    space = 0.0
+                    if i < len(wrapped) - 1 and len(text) > 1:
+                        space = (LEFT + TEXT_W - x - sum(advance(ch, BODY_SIZE) for ch in text)) / (len(text) - 1)
+                    lines.append(Line(text, x, BODY_SIZE, space, page_break_before=(k > 0 and i == 0)))
+    return lines
+
+
+def render_ofd(source: Source, path: Path) -> str:
+    """An official document as an OFD package (GB/T 33190): OFD.xml, Document.xml and a
+    Content.xml per page, each line a TextObject placed in millimetres, with a running
+    header from page 2 and a `— N —` page number; built with lxml and zipfile.
+    Returns the text a reader should give back (the paragraphs)."""
+    import zipfile
+
+    from lxml import etree
+
+    def el(parent, name, text=None, **attrs):
+        node = etree.SubElement(parent, f"{{{OFD_NS}}}{name}", {k: str(v) for k, v in attrs.items()})
+        if text is not None:
+            node.text = text
+        return node
+
+    def root(name):
+        return etree.Element(f"{{{OFD_NS}}}{name}", nsmap={"ofd": OFD_NS})
+
+    def text_object(layer, ident, text, x, baseline, size, char_space=0.0):
+        """`x`, `baseline`, `size` in points from the page's top-left corner."""
+        mm = MM_PER_PT
+        w = sum(advance(ch, size) for ch in text) + char_space * (len(text) - 1)
+        obj = el(layer, "TextObject", ID=ident, Font=2, Size=f"{size * mm:.4f}",
+                 Boundary=f"{x * mm:.3f} {(baseline - size) * mm:.3f} {w * mm + 1:.3f} {size * 1.2 * mm:.3f}")
+        deltas = " ".join(f"{(advance(ch, size) + char_space) * mm:.4f}" for ch in text[:-1])
+        el(obj, "TextCode", text, X="0", Y=f"{size * mm:.4f}", DeltaX=deltas)
+
+    pages: list[list[tuple[Line, float]]] = [[]]
+    y = TOP
+    for line in ofd_layout(source):
+        if line.page_break_before or y + line.size > PAGE_H - BOTTOM:
+            if pages[-1]:
+                pages.append([])
+            y = TOP
+        pages[-1].append((line, y + line.size))
+        y += max(PITCH, line.size * 1.75)
+
+    ofd = root("OFD")
+    ofd.set("Version", "1.0")
+    ofd.set("DocType", "OFD")
+    body = el(ofd, "DocBody")
+    info = el(body, "DocInfo")
+    el(info, "DocID", "0" * 32)
+    el(info, "Title", source.name)
+    el(body, "DocRoot", "Doc_0/Document.xml")
+    document = root("Document")
+    common = el(document, "CommonData")
+    el(common, "MaxUnitID", str(10 * sum(len(p) + 2 for p in pages) + 10))
+    area = el(common, "PageArea")
+    el(area, "PhysicalBox", f"0 0 {PAGE_W * MM_PER_PT:.2f} {PAGE_H * MM_PER_PT:.2f}")
+    el(common, "PublicRes", "PublicRes.xml")
+    res = root("Res")
+    res.set("BaseLoc", "Res")
+    fonts = el(res, "Fonts")
+    el(fonts, "Font", ID=2, FontName="SimSun", FamilyName="SimSun")
+    listing = el(document, "Pages")
+    parts = {"OFD.xml": ofd, "Doc_0/Document.xml": document, "Doc_0/PublicRes.xml": res}
+    ident = 10
+    for number, page in enumerate(pages, 1):
+        el(listing, "Page", ID=ident, BaseLoc=f"Pages/Page_{number - 1}/Content.xml")
+        content_page = root("Page")
+        layer = el(el(content_page, "Content"), "Layer", ID=ident + 1, Type="Body")
+        ident += 2
+        if number > 1 and source.doc_number:
+            w = sum(advance(ch, HEADER_SIZE) for ch in source.doc_number)
+            text_object(layer, ident, source.doc_number, (PAGE_W - w) / 2, 72, HEADER_SIZE)
+            ident += 1
+        for line, baseline in page:
+            text_object(layer, ident, line.text, line.x, baseline, line.size, line.char_space)
+            ident += 1
+        label = f"— {number} —"
+        text_object(layer, ident, label, LEFT + TEXT_W - 5 * NUMBER_SIZE if number % 2 else LEFT + NUMBER_SIZE,
+                    PAGE_H - 60, NUMBER_SIZE)
+        ident += 1
+        parts[f"Doc_0/Pages/Page_{number - 1}/Content.xml"] = content_page
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, tree in parts.items():
+            archive.writestr(name, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    return "\n".join(p.text for p in source.paragraphs)

@@ -188,3 +188,66 @@ def test_zero_byte_docx(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(ReadError, match="empty"):
         read_file(path)
+
+
+def test_zip_bomb_part_is_refused_without_unzipping(inputs, tmp_path):
+    source = zipfile.ZipFile(inputs.docx(XUCHANG)[0])
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item.filename, source.read(item), zipfile.ZIP_DEFLATED)
+        archive.writestr("word/media/padding.xml", b" " * (65 * 1024 * 1024), zipfile.ZIP_DEFLATED)
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(ReadError, match="padding.xml unzips to .* zip bomb"):
+        read_file(path)
+
+
+def test_entities_in_the_body_are_not_expanded(inputs, tmp_path):
+    """A billion-laughs DTD in document.xml: the entities stay unexpanded, so reading
+    costs what the file's size does."""
+    source = zipfile.ZipFile(inputs.docx(XUCHANG)[0])
+    laughs = ('<!DOCTYPE w:document [<!ENTITY a "政策政策政策政策政策政策政策政策政策政策">'
+              + "".join(f'<!ENTITY {chr(98 + k)} "{("&" + chr(97 + k) + ";") * 10}">' for k in range(8))
+              + "]>")
+    path = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                head, body = data.split(b"?>", 1)
+                body = body.replace(b"<w:t>", b"<w:t>&i;", 1)
+                data = head + b"?>" + laughs.encode("utf-8") + body
+            archive.writestr(item, data)
+    try:
+        doc = read_file(path)
+    except ReadError:
+        return                           # refused outright is as good
+    assert len(doc.text) < 2 * len(read_file(inputs.docx(XUCHANG)[0]).text)
+
+
+# ---------------------------------------------------------------- WPS
+
+
+@pytest.fixture(scope="module")
+def wps_file(inputs, tmp_path_factory):
+    """A WPS Writer file: WPS saves `.wps` in the Word 97 binary format, as LibreOffice
+    writes a .doc, so a LibreOffice .doc named .wps is one."""
+    folder = tmp_path_factory.mktemp("wps")
+    doc = mk.convert_with_soffice(inputs.docx(XUCHANG)[0], "doc", folder)
+    return doc.rename(folder / "xuchang.wps")
+
+
+@needs_soffice
+def test_wps_is_converted_with_libreoffice(wps_file, tmp_path):
+    doc = read_file(wps_file)
+    shown = mk.convert_with_soffice(wps_file, "txt:Text (encoded):UTF8", tmp_path).read_text(encoding="utf-8-sig")
+    assert doc.format == "wps"
+    assert mk.strip_space(doc.text) == mk.strip_space(shown)
+    assert "\n一、推进创业创新，力促转型升级\n（一）支持大众创业。" in doc.text
+
+
+@needs_soffice
+def test_wps_without_libreoffice_names_the_package(wps_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))    # a machine without soffice
+    with pytest.raises(ReadError, match="WPS Writer file needs LibreOffice.*libreoffice-writer"):
+        read_file(wps_file)

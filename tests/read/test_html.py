@@ -102,3 +102,22 @@ def test_page_without_chinese_text(tmp_path):
     path.write_bytes(b"<html><body><div id='zoom'><p>404 Not Found</p></div></body></html>")
     with pytest.raises(ReadError, match="no Chinese text"):
         read_file(path)
+
+
+def test_unclosed_tags_by_the_thousand_are_refused_at_once(tmp_path):
+    """100,000 unclosed <div>: refused in well under a second, not minutes."""
+    import time
+
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 100_000 + "一、政策文本</body></html>", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(ReadError, match="nest more than 256 deep"):
+        read_file(path)
+    assert time.monotonic() - started < 10
+
+
+def test_a_page_nested_deep_but_within_the_cap_is_read(tmp_path):
+    path = tmp_path / "nested.html"
+    path.write_text("<html><body>" + "<div>" * 250 + "<p>一、政策文本的第一条。</p>" + "</div>" * 250
+                    + "</body></html>", encoding="utf-8")
+    assert read_file(path).text == "一、政策文本的第一条。"
