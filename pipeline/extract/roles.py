@@ -138,18 +138,22 @@ _TO_LAST_PHRASE_END = re.compile(f"(?s).*[{PHRASE_ENDS}]")
 
 
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The offsets of the sentence holding each of `spans` (in text order). A span in
-    the sentence of the one before shares it; else its sentence starts after the last
-    sentence end between that sentence and the span: the text is read once, in C."""
+    """The offsets of the sentence holding each of `spans` (in text order). A sentence
+    end before a span is looked for only from where the span before starts (there is
+    none between that one's sentence start and it), by one backtracking match in C; a
+    span ending within the sentence found before ends with it: the text is read about
+    once, however many sentences and figures it has."""
     sentences = []
     start, end = 0, -1          # the last sentence found
+    last_lo = last_hi = 0       # the span before
     for lo, hi in spans:
-        if lo > end:
-            before = _TO_LAST_SENTENCE_END.match(text, max(end, 0), lo)
-            start = before.end() if before else 0
-        if hi > end:
+        before = _TO_LAST_SENTENCE_END.match(text, last_lo, lo)
+        if before:
+            start = before.end()
+        if not last_hi <= hi <= end:
             end = _NOT_SENTENCE_END.match(text, hi).end()
         sentences.append((start, end))
+        last_lo, last_hi = lo, hi
     return sentences
 
 
