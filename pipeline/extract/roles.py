@@ -33,8 +33,6 @@ before it, else the nearest in the sentence; of two joined (`资助补贴`) the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-
 from pipeline.extract.numerals import alternation
 from pipeline.model import Mention
 
@@ -134,21 +132,28 @@ _BENEFIT_RE = re.compile(alternation([w for w, role in _WORDS.items() if role ==
 
 
 _NOT_SENTENCE_END = re.compile(f"[^{SENTENCE_ENDS}]*")
-_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+_TO_LAST_SENTENCE_END = re.compile(f"(?s).*[{SENTENCE_ENDS}]")
 _PHRASE_END = re.compile(f"[{PHRASE_ENDS}]")
 _TO_LAST_PHRASE_END = re.compile(f"(?s).*[{PHRASE_ENDS}]")
 
 
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The offsets of the sentence holding each of `spans` (in text order): the sentence
-    ends up to the last span found in one pass, each span's found by bisection."""
-    if not spans:
-        return []
-    ends = [m.start() for m in _SENTENCE_END.finditer(text, 0, spans[-1][0])]
+    """The offsets of the sentence holding each of `spans` (in text order). A sentence
+    end before a span is looked for only from where the span before starts (there is
+    none between that one's sentence start and it), by one backtracking match in C; a
+    span ending within the sentence found before ends with it: the text is read about
+    once, however many sentences and figures it has."""
     sentences = []
+    start, end = 0, -1          # the last sentence found
+    last_lo = last_hi = 0       # the span before
     for lo, hi in spans:
-        i = bisect_left(ends, lo)
-        sentences.append((ends[i - 1] + 1 if i else 0, _NOT_SENTENCE_END.match(text, hi).end()))
+        before = _TO_LAST_SENTENCE_END.match(text, last_lo, lo)
+        if before:
+            start = before.end()
+        if not last_hi <= hi <= end:
+            end = _NOT_SENTENCE_END.match(text, hi).end()
+        sentences.append((start, end))
+        last_lo, last_hi = lo, hi
     return sentences
 
 
@@ -200,8 +205,7 @@ class Sentence:
         """(start, end, word, role) of every lexicon word in the phrase `lo`..`hi`."""
         key = (lo, hi)
         if key not in self._words:
-            self._words[key] = [(w.start(), w.end(), w.group(), _WORDS[w.group()])
-                                for w in _WORD_RE.finditer(self.text, lo, hi)]
+            self._words[key] = [(*w.span(), w[0], _WORDS[w[0]]) for w in _WORD_RE.finditer(self.text, lo, hi)]
         return self._words[key]
 
     def phrase(self, start: int, end: int) -> tuple[int, int]:

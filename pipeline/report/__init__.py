@@ -42,6 +42,9 @@ DOC_FIELDS = ["doc_id", "title", "doc_number", "issuer", "date", "format", "n_cl
               "n_percentages", "n_units", "n_references", "warnings"]
 FIGURE_FIELDS = ["doc", "clause_id", "heading", "kind", "span", "value", "lower", "upper",
                  "qualifier", "cue", "unit", "per", "role", "instrument", "start", "end", "sentence"]
+# the columns of a figure's row the index's fields come from: the document's id for its
+# number in the index (`doc`), and an amount's currency shown as its unit
+FIGURE_SOURCE = ["doc_id", *FIGURE_FIELDS[1:], "currency"]
 
 
 def asset(name: str) -> str:
@@ -58,6 +61,18 @@ def page_name(doc_id: str) -> str:
 def read_rows(folder: Path, table: str, columns: list[str] | None = None) -> list[dict]:
     path = folder / f"{table}.parquet"
     return pq.read_table(path, columns=columns).to_pylist() if path.exists() else []
+
+
+def read_tuples(folder: Path, table: str, columns: list[str]) -> list[tuple]:
+    """The table's rows as tuples of `columns` (None in a column it lacks), read as
+    lists, a column at a time."""
+    path = folder / f"{table}.parquet"
+    if not path.exists():
+        return []
+    have = set(pq.read_schema(path).names)
+    read = pq.read_table(path, columns=[c for c in columns if c in have])
+    lists = read.to_pydict()
+    return list(zip(*(lists[c] if c in have else repeat(None, read.num_rows) for c in columns)))
 
 
 def write_pages(site: Path, texts: Path, documents: list[tuple[dict, dict]]) -> int:
@@ -105,19 +120,24 @@ def doc_date(doc: dict):
 
 def figure_rows(folder: Path, index: dict[str, int], headings: dict) -> list[list]:
     """The index's figures: the `figures` table where the build has one, else every
-    amount and percentage; role and instrument where the tables have them."""
-    rows = read_rows(folder, "figures")
+    amount and percentage; role and instrument where the tables have them. The table's
+    columns are read as lists, only those shown: rows as dicts of every column cost
+    more than the rest of the index."""
+    rows = read_tuples(folder, "figures", FIGURE_SOURCE)
     if not rows:
-        rows = [dict(r, kind=kind) for table, kind in (("amounts", "amount"), ("percentages", "percentage"))
+        rows = [tuple(dict(r, kind=kind).get(f) for f in FIGURE_SOURCE)
+                for table, kind in (("amounts", "amount"), ("percentages", "percentage"))
                 for r in read_rows(folder, table)]
-        rows.sort(key=lambda r: (index.get(r["doc_id"], -1), r["start"]))
+        rows.sort(key=lambda r: (index.get(r[0], -1), r[FIGURE_SOURCE.index("start")]))
+    heading, unit = FIGURE_FIELDS.index("heading"), FIGURE_FIELDS.index("unit")
     out = []
     for r in rows:
-        if r["doc_id"] not in index:
+        if r[0] not in index:
             continue
-        r = dict(r, doc=index[r["doc_id"]], unit=r.get("unit") or r.get("currency"),
-                 heading=r.get("heading") or headings.get((r["doc_id"], r.get("clause_id")), ""))
-        out.append([r.get(f) for f in FIGURE_FIELDS])
+        row = [index[r[0]], *r[1:len(FIGURE_FIELDS)]]
+        row[heading] = row[heading] or headings.get((r[0], r[1]), "")
+        row[unit] = row[unit] or r[-1]          # an amount's currency
+        out.append(row)
     return out
 
 

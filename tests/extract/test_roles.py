@@ -1,9 +1,11 @@
 """Roles and instruments (SPEC section 9): one example per kind of wording."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract.amounts import extract_amounts
 from pipeline.extract.percentages import extract_percentages
-from pipeline.extract.roles import sentence_spans, with_roles
+from pipeline.extract.roles import SENTENCE_ENDS, sentence_spans, with_roles
 
 
 def figures(text: str) -> dict[str, tuple[str, str]]:
@@ -203,3 +205,15 @@ def test_sentence_spans_end_at_sentence_marks_and_lines():
     starts = [text.index(x) for x in ("10元", "20元", "30元")]
     spans = sentence_spans(text, [(s, s + 3) for s in starts])
     assert [text[a:b] for a, b in spans] == ["第一句10元", "第二句20元", "30元"]
+
+
+@given(st.text(alphabet="元万，。；\n！?a", max_size=60),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 4)), max_size=8))
+def test_sentence_spans_are_from_the_last_end_before_to_the_first_end_after(text, picked):
+    """Spans in text order, several in one sentence, nested or running over a sentence
+    end: each span's sentence is found as if alone."""
+    spans = sorted((min(lo, len(text)), min(lo + n, len(text))) for lo, n in picked)
+    ends = [i for i, c in enumerate(text) if c in SENTENCE_ENDS]
+    expected = [(max([i + 1 for i in ends if i < lo], default=0), min([i for i in ends if i >= hi], default=len(text)))
+                for lo, hi in spans]
+    assert sentence_spans(text, spans) == expected
