@@ -44,9 +44,13 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     for clause in clauses:
         clause.page = page_of(clause.start, page_starts)
     index = ClauseIndex(clauses)
+    # text the source stored twice is read once: what is found in its second copy
+    # (the clause's `copies`) is left out, as the segment's warning says
+    copies = [span for clause in clauses for span in clause.copies]
 
     def located(items):
-        return [(index.clause_at(item.start), item) for item in items]
+        return [(index.clause_at(item.start), item) for item in items
+                if not any(start <= item.start and item.end <= end for start, end in copies)]
 
     amounts, percentages = with_roles(text, extract_amounts(text), extract_percentages(text))
     return dict(
