@@ -10,7 +10,7 @@ OUT    ?= data/processed
 MIN_F1 ?= 0.98
 
 .DEFAULT_GOAL := help
-.PHONY: help data report test validate formats bench clean
+.PHONY: help data report test validate formats bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ formats: $(STAMP) ## F1 per input format: the labelled documents as PDF, Word, H
 
 bench: $(STAMP) ## measure throughput, speed-up and peak memory
 	$(PY) bench/run.py
+
+fuzz: $(STAMP) ## 5,000 damaged policy documents through the whole processing, each under 1 s
+	$(PY) bench/fuzz.py --cases 5000
 
 clean: ## remove everything the pipeline wrote (data/processed, caches)
 	rm -rf $(OUT)/* $(OUT)/.cache bench/out .pytest_cache .hypothesis

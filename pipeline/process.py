@@ -52,7 +52,9 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
         return [(index.clause_at(item.start), item) for item in items
                 if not any(start <= item.start and item.end <= end for start, end in copies)]
 
-    amounts, percentages = with_roles(text, extract_amounts(text), extract_percentages(text))
+    # a figure that cannot be read with certainty is left out and named in `warnings`
+    amounts, percentages = with_roles(text, extract_amounts(text, warnings),
+                                      extract_percentages(text, warnings))
     return dict(
         meta=meta,
         clauses=clauses,

@@ -7,9 +7,32 @@ multiples written into the numeral (万元, 亿元, 千元, 百万元, 万亿元
 (span from the cue). Capital numerals (贰分, 叁角) stand as money on their own. The
 bounds (最高, 以上, 500—2000万元 …) are read by `bounds.BoundReader`.
 
+A figure is read whole through conversion debris (`numerals.read_quantity`): digits
+spaced out one by one (`每人每月1 0 0 0元` → 1000, never `0元`), thousands groups
+after commas or spaces (`10 000元`), full-width digits. Approximate quantities are
+ranges, value empty (`四五千元` 4000..5000, `三五百万元`, `十几万元` 100000..200000,
+`几十万元`/`数十万元` 100000..1000000, `数百万元` 1e6..1e7; cue `几`/`数` where written).
+`负` right before a figure makes it negative (`负1200万元`, span from 负); after 正负 or
+± the figure is not read. `10（含）-15（不含）万元` and `15（含）万元-25（不含）万元` are
+ranges, the unit written once or twice. `产值首次突破亿元` is a lower bound of 1e8, the
+cue in the span as in `超亿元`; `总投资亿元以上` is one too (a bare 亿元 or 万元 with
+以上/以下/以内 after it is one of it; alone, `单位：万元`, it is a column's unit).
+
+What cannot be read with certainty is left out and named in the warnings passed to
+`extract_amounts`, never written wrong: digits grouped irregularly (`1 00 0元`), a
+numeral that is no number (`1万1万元`), a run of numeral characters longer than 60, a
+figure right after a digit (across a line break or a page number: `1\n50万元`), a
+figure whose range was cut by a line break (`500\n—2000万元`) and the other end of a
+range whose first figure was not read.
+
 Not amounts: counts (100人, 200家, 3次), years and dates, document numbers, clause
-numbers, ages — none of them carries a money unit; vague magnitudes (数百万元,
-几十万元) and bases (每千元) carry no figure.
+numbers, ages — none of them carries a money unit; vague words (好几万元, 成千上万元)
+and bases (每千元) carry no figure.
+
+Time is linear in the text: the patterns are built so that no part of a match can be
+matched in two ways (see `numerals.NUMERAL`, `bounds.BoundReader`), and
+`numerals.find_figures` tries the full pattern only on runs of numeral characters of
+at most 60 that a unit follows.
 
 `per`, the rate's base, is read where the document states it next to the figure:
 - before it, as a chain of 每 + measure word (+ a noun), possibly with cue or
@@ -28,9 +51,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.extract.bounds import RANGE_JOIN, BoundReader, Figure
+from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
 from pipeline.extract.numerals import (
-    DIGITS, NUMERAL, SPACE, alternation, find_figures, is_figure, read_numeral, stands_alone, trailing_magnitude,
+    CHINESE, DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
+    read_quantity, runs_on, sign_before, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
 
@@ -73,9 +97,10 @@ CAPITAL_DIGITS = "壹贰貳叁叄肆伍陆陸柒捌玖"
 # Cues written as part of a figure that has no digit (超亿元, 上千万元, 近百万元).
 ATTACHED_CUES: dict[str, str] = {
     "超过": "min", "超": "min", "逾": "min", "过": "min", "上": "min", "近": "approx",
+    "首次突破": "min", "突破": "min", "首次达到": "min", "达到": "min",   # 产值首次突破亿元
 }
 # Before a magnitude without digits, these make it vague or a base, not a figure
-# (数百万元, 几十万元, 每千元, 成千上万元).
+# (每千元, 成千上万元, 余万元); before 几 or 数, 好 makes it vague (好几万元).
 VAGUE_BEFORE = frozenset("数几每好成余多")
 
 # The rate's base before a figure: 每 + measure word, maybe a noun (每人每年, 每家企业).
@@ -104,9 +129,10 @@ PER_AFTER: dict[str, str] = {
 
 _DIGIT = rf"[0-9０-９{''.join(DIGITS)}]"
 _AMOUNT_RE = re.compile(
-    rf"(?:(?P<lead>{NUMERAL}){SPACE}(?P<join>{RANGE_JOIN}){SPACE})?"
+    rf"(?:(?P<lead>{NUMERAL}){SPACE}(?:{INCLUSION}{SPACE})?(?P<join>{RANGE_JOIN}){SPACE})?"
     rf"(?P<num>{NUMERAL})"
-    rf"(?:{SPACE}(?P<inner>[余多几]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*))?"
+    rf"(?:{SPACE}(?P<inner>[余多]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*+))?"
+    rf"(?:{SPACE}{INCLUSION}{SPACE}(?P<mult2>[十百千万亿拾佰仟萬億]*+))?"
     rf"{SPACE}(?P<unit>{alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
     rf"(?P<whole>{SPACE}整(?![\u4e00-\u9fff]))?"
     rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
@@ -119,6 +145,7 @@ def _subunit(digit: str, unit: str) -> str:
 
 
 _SUBUNITS_RE = re.compile(_subunit("d1", "u1") + _subunit("d2", "u2") + "?")
+_BOUND_AFTER_RE = re.compile(rf"{SPACE}(?:及|或)?(?:以上|以下|以内)")
 _PER_AFTER_RE = re.compile(rf"{SPACE}[/／]{SPACE}(?P<per>{alternation(PER_AFTER)})")
 # one 每 phrase: 每人, 每家企业, 每种产品, 每认定1件高新技术产品 (a verb and a count
 # before the measure word; a noun after it that ends in one of PER_NOUNS)
@@ -142,7 +169,7 @@ _READER = BoundReader(
     before_word_ends="".join(w[-1] for w in (*PER_MEASURES, *PER_NOUNS, *CURRENCY_BEFORE)),
 )
 # the characters a unit begins with (and 余/多/几 between a numeral and its unit)
-_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多几"
+_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多（("
 
 
 def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
@@ -161,7 +188,8 @@ def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
 
 
 def _figure(text: str, m: re.Match) -> Figure | None:
-    """The figure a match writes, or None where it is not money after all."""
+    """The figure a match writes, or None where it is not money after all. Raises
+    `Uncertain` where it is money but cannot be read with certainty."""
     if m.group("cap"):
         start = m.start()
         if not stands_alone(text, start, m.group("cap")):
@@ -171,7 +199,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         more, end = _subunits(text, m.end(), currency) if m.group("cap_unit") == "角" else (0, m.end())
         return Figure(start, end, value + more, payload=(currency, "", m.group("cap_unit")))
 
-    num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+    num, unit = m.group("num"), m.group("unit")
+    mult = (m.group("mult") or "") + (m.group("mult2") or "")   # 500余万元, 15（不含）万元
     start = m.start("lead") if m.group("lead") else m.start("num")
     if not stands_alone(text, start, text[start:m.end("num")]):
         return None
@@ -182,30 +211,55 @@ def _figure(text: str, m: re.Match) -> Figure | None:
                 cue, qualifier, start = word, bound, start - len(word)
                 break
         else:
-            if num[0] in "万萬亿億" or (start and text[start - 1] in VAGUE_BEFORE):
+            if start and text[start - 1] in VAGUE_BEFORE:
                 return None
+            if num[0] in "万萬亿億" and not (_BOUND_AFTER_RE.match(text, m.end())
+                                            and _word_before(text, start)):
+                return None                    # 万元 alone: a column's unit; 亿元以上: 1亿
+    elif num[0] in "几数" and start and text[start - 1] in VAGUE_BEFORE:
+        return None                            # 好几万元
+    if cut_off(text, start):
+        raise Uncertain(f"digits run on before {text[start:m.end()]!r}")
+    signed = sign_before(text, start)
+    sign = -1 if signed < start else 1
     currency, one = CURRENCIES[unit]
-    value = read_numeral(num + mult) * Decimal(one)
+    low, high = read_quantity(num + mult)
+    value = high * Decimal(one) * sign
     end = m.end()
     if not m.group("whole"):
         more, end = _subunits(text, end, currency)
-        value += more
-    lead = None
+        value += more * sign
+    lead, join = None, m.group("join") or ""
+    if low != high:                            # 四五千元, 十几万元: a range of its own
+        lead, join = low * Decimal(one) * sign, next((c for c in num if c in "几数"), "")
     if m.group("lead"):
-        lead = read_numeral(m.group("lead"))
+        lead_low, lead_high = read_quantity(m.group("lead"))
+        lead = lead_low
         shared = trailing_magnitude(num + mult)
         if shared and not trailing_magnitude(m.group("lead")):
-            scaled = read_numeral(m.group("lead") + shared)
-            if scaled <= value or lead > value:
+            scaled = read_quantity(m.group("lead") + shared)[0]
+            if scaled <= high or lead > high:
                 lead = scaled                  # 500—2000万元: both in 万
-        lead *= Decimal(one)
+        lead *= Decimal(one) * sign
+        join = m.group("join")
+    if lead is not None and sign < 0:
+        lead, value = value, lead              # 负: the larger magnitude is the lower bound
+    if runs_on(text, end):
+        raise Uncertain(f"a range broken over lines after {text[signed:end]!r}")
     per_after = _PER_AFTER_RE.match(text, end)
     return Figure(
-        start, end, value, after=per_after.end() if per_after else end,
-        lead=lead, join=m.group("join") or "", inner_cue=m.group("inner") or "",
+        signed, end, value, after=per_after.end() if per_after else end,
+        lead=lead, join=join, inner_cue=m.group("inner") or "",
         cue=cue, qualifier=qualifier,
         payload=(currency, PER_AFTER[per_after.group("per")] if per_after else "", unit),
     )
+
+
+def _word_before(text: str, start: int) -> bool:
+    """Whether a word (a Chinese character that is no numeral) stands right before
+    `start`: a bare 亿元 after 总投资 is one 亿; after a bracket or a digit it may be
+    the end of a figure cut off (`10\n（不含）万元以下`)."""
+    return bool(start) and "\u4e00" <= text[start - 1] <= "\u9fff" and text[start - 1] not in CHINESE
 
 
 def _per(before: str, after: str) -> str:
@@ -223,10 +277,25 @@ def _per_across_verb(text: str, start: int) -> str:
     return m.group("per") if m else ""
 
 
-def extract_amounts(text: str) -> list[Mention]:
-    """Every amount of money in `text`, in text order."""
-    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS)
-    figures = [f for f in (_figure(text, m) for m in matches) if f]
+def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mention]:
+    """Every amount of money in `text`, in text order. A figure that cannot be read
+    with certainty is left out and named in `warnings` (when given)."""
+    too_long: list[tuple[int, int]] = []
+    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS, too_long=too_long)
+    figures, unread = [], -1
+    for m in matches:
+        try:
+            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
+                raise Uncertain("the other end of its range is not read")
+            figure = _figure(text, m)
+        except Uncertain as e:
+            _warn(warnings, text, m.start(), m.end(), str(e))
+            unread = m.end()
+            continue
+        if figure:
+            figures.append(figure)
+    for start, end in too_long:
+        _warn(warnings, text, start, end, "a numeral longer than 60 characters")
     mentions = []
     for r in _READER.read(text, figures):
         currency, per_after, unit = r.figures[-1].payload
@@ -238,3 +307,12 @@ def extract_amounts(text: str) -> list[Mention]:
             currency=currency, per=_per(r.before.get("per", "") or _per_across_verb(text, r.start), per_after),
         ))
     return mentions
+
+
+# between two figures: only the mark that joins a range's ends
+_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
+
+
+def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:
+    if warnings is not None:
+        warnings.append(f"amount not read at {start}: {text[start:end][:40]!r} ({reason})")

@@ -4,25 +4,45 @@ An extractor finds its figures (a numeral with its unit) and hands them here in 
 order; `BoundReader.read` looks at the words around each one and says what the wording
 allows:
 
-- exact: the figure alone (lower = upper = value). A bare 达到 sets no bound.
+- exact: the figure alone (lower = upper = value).
 - max: a cue before it (最高, 不超过, 最高不超过, 原则上不超过, 上限 …) or after it
   (以下, 以内, 封顶); upper = value.
 - min: a cue before it (不低于, 不少于, 超过, 超, 逾 …) or after it (以上, 及以上,
-  （含）以上, 起), or 余/多 written after the figure (500余万元); lower = value.
+  （含）以上, 起), or 余/多 written after the figure (500余万元); lower = value. A
+  threshold reached (达到, 首次达到, 突破, 首次突破; 达 right before its figure) is a
+  lower bound unless another cue stands before it (最高可达到50万元: max).
 - range: two figures joined by —, -, ~, 至 or 到 (6%—10%; 500—2000万元, where the
   extractor lets the unit after the second figure apply to both; A以上至B, A及以上至B;
-  A和B之间), or a lower and an upper bound written side by side (1000万元以上5000万元
-  以下): value empty, lower and upper the two figures.
+  A（含）-B, 10（含）-15（不含）万元; A和B之间), or a lower and an upper bound written
+  side by side (1000万元以上5000万元以下, A及以上不足B, A以上、B以下): value empty,
+  lower and upper the two figures. An approximate figure (四五千元, 十几万元) is a range
+  of its own, handed over by the extractor as a figure with a `lead`.
 - approx: 约, 近, 左右 …: the value only, no bounds.
 
 Between a cue and its figure may stand words that do not change the bound
-(最高可给予150万元 → cue 最高); the negated comparisons (不超过, 不低于 …) reach across
-a short phrase (不超过实际发生额50%). Figures listed after a cue with 、/和 share it
-(不低于70%、80%和90%). A bracket after a figure that only restates the bound
+(最高可给予150万元 → cue 最高). Further away, a cue governs its figure across words and
+whole brackets, within 32 characters and as long as no sentence mark (，；。 and their
+half-width forms, a line end) and no other figure outside brackets (an Arabic digit, a
+%) comes between: the negated comparisons (不超过实际发生额50%), the threshold words
+(达到企业现有在职职工人数20%), and the limit words (最高, 最多, 上限, 封顶, 最低, 最少,
+至多, 至少) where a connector or a bracket follows them (补贴比例最高为企业实际支出的
+50%; 额度上限（30万元）). Followed by a noun a limit word is part of it (最低工资标准
+的70%: exact); a comparison without negation (超过, 低于, 高于) binds only the figure it
+stands before (超过部分按50%: exact). A cue followed by a whole bracket with a figure in
+it is that figure's (最高不超过…额度上限（30万元）之和的110%: 30万元 max by 上限, 110%
+max by 最高不超过); the nearest cue wins, written whole (最高不超过, not 超过). Figures listed after a cue with 、/和 share it
+(不低于70%、80%和90%), and so do items that repeat the first one's rate base with their
+own words before it (最高支付限额为职工每人每月1,000元、居民每人每月500元). A bracket after a figure that only restates the bound
 (50%以下（含50%）) is read with the bound; a figure inside it is not a second mention.
 
+Linear time: the words before a figure are matched one at a time in atomic groups (a
+word once matched is not split otherwise when the match fails), the far cue's gap is
+a possessive repetition of a character or a whole bracket, and every look is confined
+to a window of a fixed size before the figure.
+
 `cue` is the word as written. Where a cue before and one after agree (约…左右) the one
-before is given; where they disagree the one after, which binds closer, wins. For a
+before is given, unless it is a threshold word (达到50%以上: 以上, the word next to the
+figure); where they disagree the one after, which binds closer, wins. For a
 range the cue is the joining word (至, 及以上至; a dash or tilde is no word, so no cue)
 or, for two bounds side by side, both cues joined by `…` (以上…以下); such a range's span
 runs over both bounds' wording (一万元以上三万元以下).
@@ -62,6 +82,16 @@ FAR_CUES: dict[str, str] = {
     neg + verb: bound for neg in NEGATIONS for verb, bound in NEGATED_COMPARISONS.items()
 }
 CUES_BEFORE.update(FAR_CUES)
+# A threshold reached (年营业额首次达到5000万元, 产值首次突破亿元): a lower bound,
+# unless another cue stands before it (最高可达到50万元: 最高 decides).
+REACH_CUES: dict[str, str] = {
+    "达到": "min", "首次达到": "min", "突破": "min", "首次突破": "min",
+    "达": "min",          # 达到 in the written register (占比达30%); right before its figure only
+}
+# Cues naming a limit: besides the negated comparisons, these reach across words to
+# their figure (补贴比例最高为企业实际支出的50%) where a connector or a bracket follows
+# them (额度上限（30万元）); followed by a noun they are part of it (最低工资标准的70%).
+CAP_CUES = ("最高", "最多", "至多", "上限", "封顶", "最低", "最少", "至少")
 # Words that join the cue after them into one cue: 原则上不超过.
 CUE_MODIFIERS = ("原则上", "一般")
 # Words that may stand between a cue and its figure without being part of the cue:
@@ -69,7 +99,7 @@ CUE_MODIFIERS = ("原则上", "一般")
 CONNECTORS = (
     "可给予", "给予", "予以", "可以", "可", "一次性", "奖励", "补助", "补贴", "资助",
     "支持", "扶持", "为", "是", "达到", "达", "按照", "按", "获得", "享受", "提供",
-    "累计", "金额", "额度", "标准",
+    "累计", "金额", "额度", "标准", "支付",
 )
 # Cue words written after a figure → the bound they set.
 CUES_AFTER: dict[str, str] = {
@@ -90,6 +120,8 @@ NOT_AFTER_CUE: dict[str, str] = {
 # Marks joining the two figures of a range: punctuation, which is no cue word, and words.
 RANGE_PUNCTUATION = r"(?:—{1,2}|–|―|－|-|~|～|〜)"
 RANGE_JOIN = rf"(?:{RANGE_PUNCTUATION}|至|到)"
+# A bracket saying whether a range's end is in it: 10（含）-15（不含）万元.
+INCLUSION = r"[（(]不?含[）)]"
 # What may stand between a lower and an upper bound written side by side.
 PAIR_GAP = r"[\s,，、]*(?:且|并且|而且|同时|的同时|但|并)?\s*"
 # What joins the items of a list that share the cue before the first.
@@ -99,6 +131,10 @@ _HSPACE = r"[ \t\u3000\xa0]"
 # punctuation, digits and the percent sign: the words before a figure stop there
 _BOUNDARY = r"，。；：、,;:！？!?\n\r（）()【】\[\]《》“”\"0-9０-９%％"
 _WINDOW = 24
+# How far a cue reaches across words, and what it does not reach across: a sentence
+# mark (SPEC: ，；。), a line end, another figure outside brackets (a digit, a %).
+_FAR_WINDOW = 32
+_FAR_STOPS = r"，。；,;！？!?\n\r0-9０-９%％‰"
 # punctuation that no word before a figure holds (an extractor's words neither): those
 # words are looked for only after the last of these in the window
 _LAST_STOP_RE = re.compile(r"(?s).*[，。；：、,;:！？!?\n\r（）()【】\[\]《》“”\"]")
@@ -116,11 +152,14 @@ _CUE_CHAIN = (
     rf"(?:{_alternation(CUE_MODIFIERS)})?(?:{_alternation(CUES_BEFORE)})"
     rf"(?:{SPACE}(?:{_alternation(CUES_BEFORE)}))*"
 )
-_FAR_CHAIN = (
-    rf"(?:{_alternation(CUE_MODIFIERS)})?(?:{_alternation(FAR_CUES)})"
-    rf"(?:{SPACE}(?:{_alternation(CUES_BEFORE)}))*"
+# a far cue, then the words up to the figure: any but the stops, whole brackets (with
+# a figure inside or not), and the bracket the figure stands in (上限（30万元）).
+# Each repetition takes a character or a whole bracket, one way only (possessive).
+_FAR_RE = re.compile(
+    rf"(?P<cue>{_CUE_CHAIN}|{_alternation(REACH_CUES)})(?P<gap>(?:[^{_FAR_STOPS}（）()]|[（(][^（）()\n]*+[）)])*+[（(]?)\Z"
 )
-_FAR_RE = re.compile(rf"(?P<cue>{_FAR_CHAIN})[^{_BOUNDARY}]{{0,12}}\Z")
+_CONNECTOR_OR_BRACKET_RE = re.compile(rf"{SPACE}(?:{_alternation(CONNECTORS)}|[（(])")
+_BRACKET_WITH_FIGURE_RE = re.compile(rf"{SPACE}[（(][^（）()\n]*[0-9０-９][^（）()\n]*[）)]")
 _BRACKET = rf"[（(]{SPACE}不?含[^（）()\n]{{0,16}}?[）)]"
 _AFTER_RE = re.compile(
     rf"{SPACE}(?P<b1>{_BRACKET})?{SPACE}(?P<cue>{_alternation(CUES_AFTER, not_followed_by(NOT_AFTER_CUE))})?(?P<b2>{SPACE}{_BRACKET})?"
@@ -132,6 +171,18 @@ _BETWEEN_GAP_RE = re.compile(rf"{SPACE}(?:和|与|及|至|到){SPACE}\Z")
 _BETWEEN_END_RE = re.compile(rf"{SPACE}之?间")
 _PAIR_GAP_RE = re.compile(rf"{PAIR_GAP}\Z")
 _LIST_GAP_RE = re.compile(rf"{LIST_JOIN}\Z")
+# a list item that repeats the first one's rate base with its own words before it
+# (最高支付限额为职工每人每月1,000元、居民每人每月500元)
+_PARALLEL_GAP_RE = re.compile(r"、[^，。；,;：:！？!?\n\r0-9０-９%％（）()]{1,16}")
+_ANY_CUE_RE = re.compile(_CUE_CHAIN)
+
+
+def _parallel(gap: str, first: "_Bound", item: "_Bound") -> bool:
+    """Whether a figure after `gap` is an item of the list the first figure began: the
+    words between hold no cue, and the item states the same rate base as the first."""
+    per = item.before.get("per")
+    return bool(per and per == first.before.get("per")
+                and _PARALLEL_GAP_RE.fullmatch(gap) and not _ANY_CUE_RE.search(gap))
 
 
 @dataclass
@@ -200,8 +251,12 @@ class BoundReader:
                  before_word_ends: str = ""):
         extra = f"|{before_words}" if before_words else ""
         connectors = _alternation(CONNECTORS)
+        # each repetition takes one word, the first that fits, and keeps it (an atomic
+        # group): a failing match is not retried with the words split otherwise (可给予
+        # as 可 + 给予), which takes time exponential in their number. (Not `*+`: with
+        # named groups inside, Python 3.11's re reports wrong spans for it.)
         self._before_re = re.compile(
-            rf"(?:(?P<cue>{_CUE_CHAIN})|{connectors}{extra}|{_HSPACE})*\Z"
+            rf"(?:(?>(?P<cue>{_CUE_CHAIN})|(?P<reach>{_alternation(REACH_CUES)})|{connectors}{extra}|{_HSPACE}))*\Z"
         )
         # the words before a figure are only tried where the character before it can
         # end one: most figures have none, and this keeps the reading fast
@@ -210,10 +265,9 @@ class BoundReader:
         )
         # ... and only from the characters that can begin one
         self._word_starts_re = _one_of(
-            "".join(w[0] for w in (*CUE_MODIFIERS, *CUES_BEFORE, *CONNECTORS))
+            "".join(w[0] for w in (*CUE_MODIFIERS, *CUES_BEFORE, *REACH_CUES, *CONNECTORS))
             + before_word_starts + " \t\u3000\xa0"
         )
-        self._far_starts = frozenset(w[0] for w in FAR_CUES)
 
     def _read_before(self, text: str, start: int) -> tuple[str, int, dict[str, str]]:
         """The cue before a figure (as written), where it starts, the extractor's groups."""
@@ -225,13 +279,15 @@ class BoundReader:
             m = _leftmost_match(self._before_re, self._word_starts_re, window,
                                 stop.end() if stop else 0)
             if m:
-                groups = {k: v for k, v in m.groupdict().items() if v and k != "cue"}
+                groups = {k: v for k, v in m.groupdict().items() if v and k not in ("cue", "reach")}
                 if m.group("cue"):
                     return m.group("cue"), offset + m.start("cue"), groups
-        if not self._far_starts.isdisjoint(window):
-            far = _leftmost_match(_FAR_RE, _FAR_STARTS_RE, window)
-            if far:
-                return far.group("cue"), offset + far.start("cue"), groups
+                if m.group("reach"):
+                    return m.group("reach"), offset + m.start("reach"), groups
+        offset = max(0, start - _FAR_WINDOW)
+        far = _far_cue(text[offset:start])
+        if far:
+            return far.group("cue"), offset + far.start("cue"), groups
         return "", start, groups
 
     def _bound(self, text: str, fig: Figure) -> _Bound:
@@ -253,7 +309,7 @@ class BoundReader:
             b.qualifier, b.cue, b.source = INNER_CUES[fig.inner_cue], fig.inner_cue, "inner"
         elif after_cue:
             b.qualifier, b.cue, b.source = CUES_AFTER[_unspaced(after.group("cue"))], after_cue, "after"
-            if cue and _qualifier_of(cue) == b.qualifier:
+            if cue and _qualifier_of(cue) == b.qualifier and _last_word(cue) not in REACH_CUES:
                 b.cue, b.words_start = cue, cue_start            # 约…左右: the word before
         elif cue:
             b.qualifier, b.cue, b.source, b.words_start = _qualifier_of(cue), cue, "before", cue_start
@@ -280,7 +336,8 @@ class BoundReader:
                 prev = None
                 continue
             if prev and b.source == "" and prev[1].source in ("before", "list") \
-                    and _LIST_GAP_RE.match(text[prev[1].words_end:fig.start]):
+                    and (_LIST_GAP_RE.match(text[prev[1].words_end:fig.start])
+                         or _parallel(text[prev[1].words_end:fig.start], prev[1], b)):
                 b.qualifier, b.cue, b.source = prev[1].qualifier, prev[1].cue, "list"
                 b.before = {**prev[1].before, **b.before}
             lower, upper = _bounds(b.qualifier, fig.value)
@@ -323,7 +380,38 @@ def _one_of(chars: str) -> re.Pattern:
     return re.compile(f"[{re.escape(''.join(sorted(set(chars))))}]")
 
 
-_FAR_STARTS_RE = _one_of("".join(w[0] for w in (*CUE_MODIFIERS, *FAR_CUES)))
+_CUE_STARTS_RE = _one_of("".join(w[0] for w in (*CUE_MODIFIERS, *CUES_BEFORE, *REACH_CUES)))
+_CUE_WORD_RE = re.compile(_alternation((*CUES_BEFORE, *REACH_CUES)))
+
+
+def _far_cue(window: str) -> re.Match | None:
+    """The cue that reaches across words to a figure at the end of `window`: a negated
+    comparison (不超过实际发生额50%), a threshold reached (达到企业现有在职职工人数20%),
+    or a limit word followed by a connector or a
+    bracket (最高为企业实际支出的50%, 上限（30万元）). A cue followed by a whole bracket
+    with a figure in it is that figure's (额度上限（30万元）之和的110%: not the 110%'s).
+    The nearest cue wins, written whole (最高不超过, not 超过)."""
+    if not _CUE_WORD_RE.search(window):
+        return None                            # most windows hold no cue word at all
+    best, best_key = None, None
+    for s in _CUE_STARTS_RE.finditer(window):
+        m = _FAR_RE.match(window, s.start())
+        if not m:
+            continue
+        cue = _unspaced(m.group("cue"))
+        if _BRACKET_WITH_FIGURE_RE.match(window, m.end("cue")):
+            continue
+        last = _last_word(cue)
+        if last == "达":
+            continue                           # 下达, 表达: too short a word to reach far
+        if last not in FAR_CUES and last not in REACH_CUES and not (
+                any(w in cue for w in CAP_CUES) and _CONNECTOR_OR_BRACKET_RE.match(window, m.end("cue"))):
+            continue
+        # a threshold word yields to another cue before it (最高可达到…的30%)
+        key = (last not in REACH_CUES, m.end("cue"), -m.start())
+        if best_key is None or key > best_key:
+            best, best_key = m, key
+    return best
 
 
 def _leftmost_match(pattern: re.Pattern, starts: re.Pattern, window: str,
@@ -342,17 +430,25 @@ def _leftmost_match(pattern: re.Pattern, starts: re.Pattern, window: str,
 def _join_cue(written: str) -> str:
     """The cue of a range written with a joining word (至, 及以上至); a dash or a tilde
     only marks the range and is no cue word."""
-    written = written.strip(" \t\u3000\xa0")
+    written = re.sub(INCLUSION, "", written).strip(" \t\u3000\xa0")   # 10（含）-15万元
     return "" if re.fullmatch(RANGE_PUNCTUATION, written) else written
 
 
-def _qualifier_of(cue: str) -> str:
-    """The bound a (possibly chained) cue sets: its last word decides (最高不超过)."""
+def _last_word(cue: str) -> str:
+    """The last cue word of a (possibly chained) cue, which decides its bound."""
     cue = _unspaced(cue)
+    if cue in REACH_CUES:
+        return cue
     for modifier in CUE_MODIFIERS:
         if cue.startswith(modifier) and cue[len(modifier):]:
             cue = cue[len(modifier):]
     for length in range(len(cue), 0, -1):
         if cue[-length:] in CUES_BEFORE:
-            return CUES_BEFORE[cue[-length:]]
+            return cue[-length:]
     raise KeyError(cue)
+
+
+def _qualifier_of(cue: str) -> str:
+    """The bound a (possibly chained) cue sets: its last word decides (最高不超过)."""
+    word = _last_word(cue)
+    return REACH_CUES.get(word) or CUES_BEFORE[word]

@@ -14,7 +14,13 @@ What counts as a numeral:
   (`萬`, `億`, `兩`, `陸`);
 - mixtures of both (`1.2万亿`, `3千万`, `5百万`, `100万三千`), with spaces inside
   (`80 万`, `三千 九百 六十五`).
-Signs are not part of a numeral: negative figures do not occur in policy text.
+A sign is not part of a numeral; `sign_before` reads 负 before a figure.
+
+`read_quantity` is what an extractor reads a figure's numeral with: it gives the
+interval the numeral allows (a single number twice, or the range of an approximate
+numeral: 四五千, 十几万, 数百万) and raises `Uncertain` where a numeral cannot be read
+with certainty (`1 00 0`, `1万1万`), so that the figure is left out and named in the
+document's warnings instead of being written wrong.
 """
 from __future__ import annotations
 
@@ -94,27 +100,44 @@ _WORD_END = ""          # the key of a word's end in `alternation`'s tree
 def not_followed_by(chars: dict[str, str]) -> dict[str, str]:
     """Guards for `alternation` from the characters that may not follow each word."""
     return {word: f"(?![{c}])" for word, c in chars.items() if c}
+# Digits of Arabic numbers, half- and full-width.
+_D = "[0-9０-９]"
+# An Arabic number: digits, then groups after a comma or one or two spaces (thousands
+# groups `1,500` `10 000`, and digits a conversion spaced out one by one, `1 0 0 0`),
+# then decimals. Which groupings are a number is decided by `read_quantity`, not here:
+# the pattern takes every group so that no figure is read from its last digits
+# (`1 0 0 0元` is never `0元`). Possessive (`++`, `*+`): each piece is matched one way
+# only, so a failing match cannot retry it (linear time).
 _ARABIC = (
-    r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
-    r"|[.．][0-9０-９]+"
+    rf"{_D}++(?:(?:[,，]|[ \t\u3000\xa0]{{1,2}})(?={_D}){_D}++)*+(?:[.．]{_D}++)?+"
+    rf"|[.．]{_D}++"
 )
-_CHINESE_RUN = rf"(?:{HALF}(?=[{MAGNITUDES}]))?[{CHINESE}](?:{SPACE}[{CHINESE}])*"
+# Approximate digits: 几 (十几, 几十, 二十几) and 数 before a magnitude (数十, 数百);
+# 数 ending a noun (基数, 人数, 系数 …) is that noun, not a digit.
+APPROXIMATE = "几数"
+NOUNS_BEFORE_SHU = "基系人总户次件个倍指分笔岁参函份页字项名台套股位条款家年天月"
+_ELEMENT = (
+    rf"(?:[{CHINESE}几]|(?<![{NOUNS_BEFORE_SHU}])数(?={SPACE}[{MAGNITUDES}]))"
+)
+_CHINESE_RUN = rf"(?:{HALF}(?=[{MAGNITUDES}]))?{_ELEMENT}(?:{SPACE}{_ELEMENT})*"
 # an Arabic number may follow Chinese characters directly, or after a space where the
-# character before is a unit (7万 5千 4百)
-_THEN_ARABIC = rf"(?:(?<=[{MAGNITUDES}]){SPACE})?(?:{_ARABIC})"
+# character before is a unit (7万 5千 4百). The space is one to four characters, never
+# none: an optional group that can match nothing, repeated, is tried both ways at
+# every repetition — exponential time on `1万1万1万…`.
+_THEN_ARABIC = rf"(?:(?<=[{MAGNITUDES}])[ \t\u3000\xa0]{{1,4}})?(?:{_ARABIC})"
 _INTEGER = (
     rf"(?:(?:{_ARABIC})(?:{SPACE}{_CHINESE_RUN}(?:{_THEN_ARABIC}{SPACE}{_CHINESE_RUN})*(?:{_THEN_ARABIC})?)?"
     rf"|{_CHINESE_RUN}(?:{_THEN_ARABIC}{SPACE}{_CHINESE_RUN})*(?:{_THEN_ARABIC})?)"
 )
 _DIGIT_CHARS = "".join(DIGITS)
-_FRACTION = rf"(?:{SPACE}[{DECIMAL_POINTS}]{SPACE}(?:[0-9０-９]+|[{_DIGIT_CHARS}](?:{SPACE}[{_DIGIT_CHARS}])*))"
+_FRACTION = rf"(?:{SPACE}[{DECIMAL_POINTS}]{SPACE}(?:{_D}++|[{_DIGIT_CHARS}](?:{SPACE}[{_DIGIT_CHARS}])*))"
 
 # The fragment every extractor uses to find a numeral (no groups inside).
 NUMERAL = rf"(?:{_INTEGER}{_FRACTION}?)"
 NUMERAL_RE = re.compile(NUMERAL)
 
 # characters that make a numeral a real figure rather than a bare magnitude (万元)
-FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９" + _DIGIT_CHARS + HALF)
+FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９" + _DIGIT_CHARS + HALF + APPROXIMATE)
 
 _PLAIN = str.maketrans({
     **{c: str(v) for c, v in DIGITS.items()},
@@ -127,7 +150,7 @@ _PLAIN = str.maketrans({
     " ": None, "\t": None, "\u3000": None, "\xa0": None, ",": None, "，": None,
 })
 _TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|\.\d+|.")   # numbers, and every other character alone
-_LEADING_ARABIC_RE = re.compile(r"[0-9０-９,，.．]+")
+_LEADING_ARABIC_RE = re.compile(r"[0-9０-９,，.．][0-9０-９,，.． \t\u3000\xa0]*")
 _TRAILING_LARGE_RE = re.compile(r"[万萬亿億]+$")
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 
@@ -193,6 +216,118 @@ def read_numeral(written: str) -> Decimal:
     return integer + Decimal(f"0.{digits or 0}")
 
 
+class Uncertain(ValueError):
+    """A numeral that cannot be read with certainty; the message says why."""
+
+
+_GROUPS_RE = re.compile(r"[0-9０-９]+(?:(?:[,，]|[ \t\u3000\xa0]{1,2})[0-9０-９]+)+")
+_SEPARATOR_RE = re.compile(r"[,，]|[ \t\u3000\xa0]{1,2}")
+_ZEROS = "零〇○"
+_CHINESE_DIGIT_RUN_RE = re.compile(rf"[{_DIGIT_CHARS}]{{2,}}")
+_MIXED_DIGITS_RE = re.compile(rf"[{_DIGIT_CHARS}][0-9０-９]|[0-9０-９][{_DIGIT_CHARS}]")
+_APPROXIMATE_RE = re.compile(f"[{APPROXIMATE}]")
+# pairs of digits that name a range of two neighbours (四五千, 两三万) and 三五 (3 to 5)
+_PAIRS = {(d, d + 1) for d in range(1, 9)} | {(3, 5)}
+
+
+def _check_groups(written: str) -> None:
+    """Arabic digit groups are one number in two forms only: spaced out one by one
+    (`1 0 0 0`), or thousands (`1,500`, `10 000`: 1-3 digits, then groups of 3 with
+    one separator throughout)."""
+    for run in _GROUPS_RE.findall(written):
+        groups = _SEPARATOR_RE.split(run)
+        separators = set(_SEPARATOR_RE.findall(run))
+        one_by_one = all(len(g) == 1 for g in groups) and not separators & {",", "，"}
+        thousands = (len(separators) == 1 and 1 <= len(groups[0]) <= 3
+                     and all(len(g) == 3 for g in groups[1:]))
+        if not (one_by_one or thousands):
+            raise Uncertain(f"digits grouped irregularly in {written!r}")
+
+
+def _check_sections(plain: str) -> None:
+    """A numeral's units in an order a number is written in: below 万 each unit
+    smaller than the one before (五千五千 is no number), 万 and 亿 once per section
+    (1万1万 is none; 四万万 and 十万亿, the units side by side, are)."""
+    tokens = _TOKEN_RE.findall(plain)
+    last_small, since_large, pending = 10**5, "", False   # (亿 multiplies all before it)
+    large_seen: dict[str, bool] = {}
+    for token in tokens:
+        if token[0].isdigit() or token[0] == "." or token == HALF:
+            if pending:
+                raise Uncertain(f"two numbers side by side in {plain!r}")
+            pending, since_large = True, since_large + token
+        elif token in SMALL_UNITS:
+            unit = _UNIT_VALUES[token]
+            if unit >= last_small:
+                raise Uncertain(f"units out of order in {plain!r}")
+            last_small, pending, since_large = unit, False, since_large + token
+        elif token in ("万", "亿"):
+            if since_large and large_seen.get(token):
+                raise Uncertain(f"{token} written twice in {plain!r}")
+            if token == "亿":
+                large_seen = {}
+            large_seen[token] = True
+            last_small, pending, since_large = 10**5, False, ""
+
+
+def _approximate(written: str) -> tuple[Decimal, Decimal] | None:
+    """The range an approximate numeral allows, or None for an exact one.
+
+    - 几 or 数 as a digit: before a unit it stands for 1 to 10 of it (几十 10..100,
+      数百万 1e6..1e7, 几万 1e4..1e5); after one, for 0 to 10 in the ones place (十几
+      10..20, 二十几万 200000..300000, 一百零几万 1000000..1100000);
+    - two neighbouring digits (and 三五) before a unit or ending the numeral:
+      either one (四五千 4000..5000, 十五六万 150000..160000, 三五百万 3e6..5e6).
+    """
+    compact = re.sub(r"[ \t\u3000\xa0]", "", written)
+    approximate = _APPROXIMATE_RE.findall(compact)
+    if len(approximate) > 1:
+        raise Uncertain(f"more than one approximate digit in {written!r}")
+    if approximate:
+        i = compact.index(approximate[0])
+        before, after, digits = compact[:i], compact[i + 1:], "一二"
+        if before and before[-1] in "0０":
+            before, digits = before[:-1], "12"           # 20几: the 几 is the ones
+        elif before and (before[-1].isdigit() or before[-1] in _DIGIT_CHARS and before[-1] not in _ZEROS):
+            raise Uncertain(f"approximate digit after a digit in {written!r}")
+        leading = not before or (bool(after) and after[0] in SMALL_UNITS)
+        one = read_quantity(before + digits[0] + after)[0]
+        place = read_quantity(before + digits[1] + after)[0] - one
+        low = one if leading else one - place
+        return low, one + 9 * place
+    integer = re.split(f"[{DECIMAL_POINTS}]", compact)[0]     # decimals: digit by digit
+    for run in _CHINESE_DIGIT_RUN_RE.finditer(integer):
+        digits = run.group()
+        if any(c in _ZEROS for c in digits):
+            continue                                     # 二〇二二, 一千零二: digit by digit
+        if len(digits) == 2 and (DIGITS[digits[0]], DIGITS[digits[1]]) in _PAIRS:
+            head, tail = compact[:run.start()], compact[run.end():]
+            return (read_quantity(head + digits[0] + tail)[0],
+                    read_quantity(head + digits[1] + tail)[0])
+        if len(digits) == len(integer):
+            continue                                     # 一一, 壹壹壹壹: digit by digit
+        raise Uncertain(f"digits side by side in {written!r}")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def read_quantity(written: str) -> tuple[Decimal, Decimal]:
+    """The interval a numeral allows: (n, n) for an exact one, the range for an
+    approximate one (see `_approximate`). Raises `Uncertain` for a numeral that cannot
+    be read with certainty: digits grouped irregularly (`1 00 0`, `2 3000`), units out
+    of order or repeated (`1万1万`, `五千五千`), a Chinese digit against an Arabic one."""
+    _check_groups(written)
+    if _MIXED_DIGITS_RE.search(written):
+        raise Uncertain(f"Chinese and Arabic digits side by side in {written!r}")
+    approximate = _approximate(written)
+    if approximate:
+        return approximate
+    plain = _plain(written)
+    _check_sections(plain.partition("点")[0])
+    value = read_numeral(written)
+    return value, value
+
+
 def parse_numeral(written: str) -> float:
     """The number a numeral stands for, as a float: `1.2万亿` → 1.2e12."""
     return float(read_numeral(written))
@@ -247,16 +382,62 @@ def stands_alone(text: str, start: int, written: str) -> bool:
     return True
 
 
+# Written right before a figure, 负 (負) makes it negative (负1200万元) where it begins a
+# word: alone, or after these (为负, 至负); after another character it ends a word
+# (担负, 抱负) and is no sign.
+SIGN_AFTER = frozenset("为是至到达值约率额和与及或、：:（(")
+# 正负 and ± before a figure allow it either sign: a range the pipeline does not read.
+BOTH_SIGNS = ("正负", "±")
+
+
+def sign_before(text: str, start: int) -> int:
+    """Where a figure starting at `start` begins with its sign: `start - 1` after a
+    negative sign, else `start`. Raises `Uncertain` after 正负 or ±."""
+    for both in BOTH_SIGNS:
+        if text.startswith(both, start - len(both)):
+            raise Uncertain(f"{both} before {text[start:start + 12]!r}")
+    if start and text[start - 1] in "负負":
+        before = text[start - 2] if start >= 2 else ""
+        if not ("\u4e00" <= before <= "\u9fff") or before in SIGN_AFTER:
+            return start - 1
+    return start
+
+
+_ARABIC_DIGITS = "0123456789０１２３４５６７８９"
+
+
+def cut_off(text: str, start: int) -> bool:
+    """Whether a figure found at `start` may be the end of a longer number: right after
+    an Arabic digit (or a separator after one), or after a digit and a line break
+    with spaces or a range's dash (a figure broken over two lines, a page number above
+    it: `1\n50万元`, `500\n—2000万元`).
+    Reading it would be reading a part."""
+    if not start:
+        return False
+    before = text[start - 1]
+    if before in _ARABIC_DIGITS:
+        return True
+    if before in ".．,，":
+        return start >= 2 and text[start - 2] in _ARABIC_DIGITS
+    i = start
+    while i and start - i < 8 and text[i - 1] in " \t\u3000\xa0\r\n—–―－~～〜-%％":
+        i -= 1
+    if not (i < start and i > 0 and "\n" in text[i:start]):
+        return False
+    return text[i - 1] in _DIGITS_AND_UNITS or (
+        text[i - 1] in ".．,，" and i >= 2 and text[i - 2] in _ARABIC_DIGITS)   # 1.\n5万元
+
+
 # Characters a figure's run may hold: numerals, separators, decimal points, spaces and
 # the marks joining a range (500—2000万元).
-_RUN = f"0-9０-９.．,，{CHINESE}{DECIMAL_POINTS}{HALF} \t\u3000\xa0—–―－~～〜至到-"
-_FIRST = "0123456789０１２３４５６７８９.．" + CHINESE + HALF
+_RUN = f"0-9０-９.．,，{CHINESE}{APPROXIMATE}{DECIMAL_POINTS}{HALF} \t\u3000\xa0—–―－~～〜至到-"
+_FIRST = "0123456789０１２３４５６７８９.．" + CHINESE + APPROXIMATE + HALF
 _MAX_RUN = 60
 _candidates_cache: dict[tuple[str, str], tuple[re.Pattern, frozenset]] = {}
 
 
 def find_figures(text: str, pattern: re.Pattern, unit_starts: str,
-                 extra_first: str = "") -> list[re.Match]:
+                 extra_first: str = "", too_long: list | None = None) -> list[re.Match]:
     """The matches of `pattern` in `text`, in order and not overlapping, where
     `pattern` matches a numeral (or begins with one of `extra_first`) and then a unit
     that begins with one of `unit_starts`.
@@ -264,7 +445,8 @@ def find_figures(text: str, pattern: re.Pattern, unit_starts: str,
     The same matches as `pattern.finditer(text)` (for numerals up to 60 characters),
     found many times faster: the regular-expression engine skips to the runs of
     numeral characters that a unit follows, and only there is `pattern` tried, at each
-    place in the run a numeral may start.
+    place in the run a numeral may start. A run longer than 60 characters is not read
+    (its end is no figure of its own); its place is added to `too_long`.
     """
     key = (unit_starts, extra_first)
     if key not in _candidates_cache:
@@ -277,6 +459,10 @@ def find_figures(text: str, pattern: re.Pattern, unit_starts: str,
     found, pos = [], 0
     while c := candidates.search(text, pos):
         pos = c.end()
+        if c.start() and text[c.start() - 1] in _LONG_RUN:
+            if too_long is not None:
+                too_long.append((c.start(), c.end()))
+            continue
         for i in range(c.start(), c.end()):
             if text[i] in first:
                 m = pattern.match(text, i)
@@ -285,3 +471,27 @@ def find_figures(text: str, pattern: re.Pattern, unit_starts: str,
                     pos = max(pos, m.end())
                     break
     return found
+
+
+# before a candidate run, a character that continues it: the run was cut at _MAX_RUN
+_PAGE_LABEL_RE = re.compile(r"[—–―－~-][ \t\u3000\xa0]*[0-9]+[ \t\u3000\xa0]*[—–―－~-][ \t\u3000\xa0]*(?:\n|\Z)")
+
+
+def runs_on(text: str, end: int) -> bool:
+    """Whether a figure ending at `end` runs on over a line break into a range's
+    dash and a further figure (`6%\n—10%`): read alone it would be half a range."""
+    i = end
+    while i < len(text) and i - end < 8 and text[i] in " \t\u3000\xa0\r\n":
+        i += 1
+    if "\n" not in text[end:i] or i >= len(text) or text[i] not in "—–―－~～〜-至到":
+        return False
+    if _PAGE_LABEL_RE.match(text, i):
+        return False                           # - 12 -: a page's number on its own line
+    i += 1
+    while i < len(text) and i - end < 12 and text[i] in " \t\u3000\xa0\r\n":
+        i += 1
+    return i < len(text) and text[i] in _DIGITS_AND_UNITS
+
+
+_DIGITS_AND_UNITS = frozenset(_ARABIC_DIGITS + CHINESE)
+_LONG_RUN = frozenset("0123456789０１２３４５６７８９" + CHINESE + APPROXIMATE)

@@ -54,9 +54,105 @@ def test_xuchang_over_a_yi_is_a_floor_with_the_cue_in_the_span():
     assert (m.span, *bounds(m), m.cue) == ("超亿元", 1e8, 1e8, None, "min", "超")
 
 
-def test_bare_reach_sets_no_bound():
+def test_reach_is_a_lower_bound():
     m = one("年销售额达到300万元的企业")
-    assert (*bounds(m), m.cue) == (3000000, 3000000, 3000000, "exact", "")
+    assert (*bounds(m), m.cue) == (3000000, 3000000, None, "min", "达到")
+    assert bounds(one("年营业额首次达到5000万元")) == (5e7, 5e7, None, "min")
+
+
+def test_reach_yields_to_a_cue_before_it():
+    assert one("最高可达到50万元").qualifier == "max"
+
+
+def test_breaking_through_a_bare_magnitude():
+    m = one("产值首次突破亿元")
+    assert (*bounds(m), m.cue) == (1e8, 1e8, None, "min", "首次突破")
+
+
+# SPEC 3, figures read whole
+
+def test_digits_spaced_one_by_one():
+    m = one("每人每月1 0 0 0元")
+    assert (m.value, m.per) == (1000, "每人每月")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("补贴10 000元", 10000), ("补贴1,500,000元", 1500000), ("补贴１５００元", 1500),
+])
+def test_thousands_groups_and_full_width(text, value):
+    assert one(text).value == value
+
+
+@pytest.mark.parametrize("text", ["补贴1 00 0元", "一、比例为1万1万1万元", "补贴五千五千元"])
+def test_a_figure_not_read_with_certainty_is_left_out_and_named(text):
+    warnings = []
+    assert extract_amounts(text, warnings) == []
+    assert len(warnings) == 1 and "amount not read" in warnings[0]
+
+
+def test_a_figure_after_a_digit_on_the_line_above_is_left_out():
+    warnings = []
+    assert extract_amounts("给予\n3\n150万元", warnings) == [] and warnings
+
+
+@pytest.mark.parametrize("text, lower, upper, cue", [
+    ("四五千元", 4000, 5000, ""), ("两三万元", 20000, 30000, ""), ("三五百万元", 3e6, 5e6, ""),
+    ("八九亿元", 8e8, 9e8, ""), ("十几万元", 1e5, 2e5, "几"), ("几十万元", 1e5, 1e6, "几"),
+    ("数十万元", 1e5, 1e6, "数"), ("数百万元", 1e6, 1e7, "数"), ("二十几万元", 2e5, 3e5, "几"),
+])
+def test_approximate_quantities_are_ranges(text, lower, upper, cue):
+    m = one(text)
+    assert (*bounds(m), m.cue) == (None, lower, upper, "range", cue)
+
+
+def test_negative_figure():
+    m = one("利润为负1200万元")
+    assert (m.value, m.span) == (-12000000, "负1200万元")
+    assert one("担负100万元的费用").value == 1000000
+    assert one("利润为負12萬元").value == -120000
+
+
+def test_currency_word_before_the_figure():
+    m = one("奖励人民币1万元")
+    assert (m.value, m.currency, m.span) == (10000, "CNY", "1万元")
+
+
+# SPEC 3, cues across words and brackets, lists, ranges
+
+def test_cue_reaches_into_a_bracket():
+    assert bounds(one("额度上限（30万元）")) == (300000, None, 300000, "max")
+
+
+def test_limit_reaches_the_figure_of_a_bracket_and_the_figure_after_it():
+    ms = extract_amounts("最高不超过实际投资额与额度上限（30万元）之和的110万元")
+    assert [(m.value, m.qualifier, m.cue) for m in ms] == [
+        (300000, "max", "上限"), (1100000, "max", "最高不超过")]
+
+
+def test_a_sentence_mark_stops_a_cue():
+    assert one("最高为企业实际支出，给予50万元").qualifier == "exact"
+
+
+def test_cue_before_a_list_governs_each_figure():
+    ms = extract_amounts("分别不少于60万元、40万元、5万元")
+    assert [(m.lower, m.qualifier) for m in ms] == [(6e5, "min"), (4e5, "min"), (5e4, "min")]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("10万元及以上不足50万元", "10万元及以上不足50万元"),
+    ("10万元以上、50万元以下", "10万元以上、50万元以下"),
+    ("10万元（含）-50万元", "10万元（含）-50万元"),
+    ("10万元至50万元", "10万元至50万元"),
+])
+def test_range_forms_of_spec_3(text, span):
+    m = one(text)
+    assert (m.span, *bounds(m)) == (span, None, 100000, 500000, "range")
+
+
+def test_inclusion_brackets_with_the_unit_once_or_twice():
+    assert bounds(one("10（含）-15（不含）万元")) == (None, 100000, 150000, "range")
+    m = one("15（含）万元-25（不含）万元")
+    assert (m.span, *bounds(m), m.cue) == ("15（含）万元-25（不含）万元", None, 150000, 250000, "range", "")
 
 
 # every figure counts
@@ -258,7 +354,7 @@ def test_no_rate_base_without_one_written():
     "力争到 2025 年", "补贴期限最长不超过12个月", "焦政办〔2022〕17号", "按第1条执行",
     "联系电话：0391-3568888", "16—24岁失业青年", "“企业纾困 360”平台", "坚持“6543”工作法",
     "开展“万人助万企”活动", "在全市百户重点企业中开展", "统一元数据标准", "推动城乡二元结构改革",
-    "6月1日元旦", "数百万元的投入", "几十万元", "每千元营业收入", "一元化管理",
+    "6月1日元旦", "好几万元的投入", "每千元营业收入", "一元化管理",
     "大陆元", "形成“三角债”",
 ])
 def test_not_amounts(text):
@@ -269,3 +365,20 @@ def test_offsets_point_into_the_text():
     text = "对企业给予不超过 1500 万元补助，最高 200 万元。"
     for m in extract_amounts(text):
         assert text[m.start:m.end] == m.span
+
+
+def test_a_bare_magnitude_with_a_bound_after_it_is_one_of_it():
+    m = one("在我区总投资亿元以上农业项目")
+    assert (m.span, *bounds(m), m.cue) == ("亿元", 1e8, 1e8, None, "min", "以上")
+    assert extract_amounts("单位：万元") == []
+
+
+def test_list_items_repeating_the_rate_base_share_the_cue():
+    ms = extract_amounts("基金最高支付限额为职工参保人员每人每月1,000元、居民参保人员每人每月500元，")
+    assert [(m.value, m.qualifier, m.cue, m.per) for m in ms] == [
+        (1000, "max", "最高", "每人每月"), (500, "max", "最高", "每人每月")]
+
+
+def test_list_items_with_words_of_their_own_do_not_share_the_cue():
+    ms = extract_amounts("最高补助10万元、其他企业给予5万元")
+    assert [m.qualifier for m in ms] == ["max", "exact"]

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.numerals import (
-    NUMERAL_RE, SPACE, alternation, not_followed_by, parse_numeral, read_numeral, stands_alone,
-    trailing_magnitude,
+    NUMERAL_RE, SPACE, Uncertain, alternation, not_followed_by, parse_numeral, read_numeral,
+    read_quantity, stands_alone, trailing_magnitude,
 )
 
 
@@ -115,7 +115,24 @@ def test_pattern_matches_the_whole_numeral(written):
 def test_pattern_stops_where_the_numeral_ends():
     assert NUMERAL_RE.match("2025年").group() == "2025"
     assert NUMERAL_RE.match("150万元").group() == "150万"
-    assert NUMERAL_RE.match("1 200").group() == "1"      # Arabic numbers are not joined by a space
+    assert NUMERAL_RE.match("1 200").group() == "1 200"  # thousands groups, read by read_quantity
+    assert NUMERAL_RE.match("1 0 0 0元").group() == "1 0 0 0"
+
+
+@pytest.mark.parametrize("written, low, high", [
+    ("四五千", 4000, 5000), ("两三万", 20000, 30000), ("三五百万", 3e6, 5e6), ("八九亿", 8e8, 9e8),
+    ("十几万", 1e5, 2e5), ("几十万", 1e5, 1e6), ("数十万", 1e5, 1e6), ("数百万", 1e6, 1e7),
+    ("一百零几万", 1e6, 1.1e6), ("十五六万", 1.5e5, 1.6e5), ("20几万", 2e5, 3e5),
+    ("1 0 0 0", 1000, 1000), ("10 000", 10000, 10000), ("一千二", 1200, 1200),
+])
+def test_quantity_a_numeral_allows(written, low, high):
+    assert read_quantity(written) == (low, high)
+
+
+@pytest.mark.parametrize("written", ["1 00 0", "2 3000", "1万1万", "五千五千", "1亿1亿", "1,2"])
+def test_numerals_not_read_with_certainty(written):
+    with pytest.raises(Uncertain):
+        read_quantity(written)
 
 
 def test_magnitude_a_range_shares():

@@ -110,8 +110,41 @@ def test_minimum_wage_is_no_cue():
     assert one("按照当地最低工资标准的70%给予就业见习补贴").qualifier == "exact"
 
 
-def test_bare_reach_sets_no_bound():
-    assert one("人员数量达到企业现有在职职工人数20%").qualifier == "exact"
+def test_reach_is_a_lower_bound_across_the_base():
+    m = one("人员数量达到企业现有在职职工人数20%")
+    assert (*bounds(m), m.cue) == (20, 20, None, "min", "达到")
+
+
+def test_reach_and_a_cue_after_give_the_cue_after():
+    assert one("比例达到50%以上").cue == "以上"
+
+
+def test_limit_reaches_across_words():
+    m = one("补贴比例最高为企业实际支出的50%")
+    assert (*bounds(m), m.cue) == (50, None, 50, "max", "最高")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("给予三分之一的补助", 33.333333), ("五分之一", 20), ("3分之1", 33.333333), ("十分之一", 10),
+])
+def test_fractions_are_shares(text, value):
+    m = one(text)
+    assert (m.value, m.unit) == (value, "fraction")
+
+
+def test_approximate_tenths_are_a_range():
+    assert bounds(one("七八成")) == (None, 70, 80, "range")
+    assert bounds(one("百分之二三十")) == (None, 20, 30, "range")
+
+
+def test_negative_percentage():
+    assert one("增长率为负2%").value == -2
+
+
+def test_a_percentage_not_read_with_certainty_is_left_out_and_named():
+    warnings = []
+    assert extract_percentages("一、比例为" + "1万" * 26 + "%。", warnings) == []
+    assert warnings
 
 
 def test_figures_in_a_formula_all_count():
@@ -127,7 +160,7 @@ def test_approximation():
 # not percentages
 
 @pytest.mark.parametrize("text", [
-    "三分之二", "2/3", "一百分之二", "五百分之2333", "十分之一",
+    "2/3", "五百分之2333", "十分之重要",
     "集成电路", "形成合力", "降低成本", "完成任务", "固定资产加速折旧", "按1:1折算",
     "一成不变", "https://www.test.com/search?q=30%25%2020%", "issn%280024%2D9114%29",
     "16—24岁", "百户重点企业",
