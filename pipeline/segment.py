@@ -179,6 +179,7 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int], list[tupl
     accepted: list[Marker] = []
     last_of_kind: dict[str, int] = {}      # kind → index in accepted
     copies: list[tuple[int, int, int]] = []
+    first_copy: dict[int, int] = {}         # index in accepted → where its first copy starts
     queue = list(reversed(candidates))
     while queue:
         marker = queue.pop()
@@ -188,7 +189,10 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int], list[tupl
             continue
         last = last_of_kind.get(marker.kind)
         if last is not None and stored_twice(text, marker, accepted[last]):
-            copies.append((last, marker.start, copy_end(text, accepted[last].start, marker.start)))
+            # the words copied end where the next clause or the first copy begins
+            until = accepted[last + 1].start if last + 1 < len(accepted) else marker.start
+            until = first_copy.setdefault(last, min(until, marker.start))
+            copies.append((last, marker.start, copy_end(text, accepted[last].start, until, marker.start)))
             continue
         rank = ranks[marker.kind]
         if marker.tentative:
@@ -247,12 +251,12 @@ def stored_twice(text: str, marker: Marker, last: Marker) -> bool:
     return words(marker) == words(last)
 
 
-def copy_end(text: str, original: int, copy: int) -> int:
-    """Where the copy that starts at `copy` stops repeating the text from `original`
-    on, character for character; line breaks and spaces do not count, since a page
-    break may cut the first copy where the second runs on."""
+def copy_end(text: str, original: int, until: int, copy: int) -> int:
+    """Where the copy that starts at `copy` stops repeating the words from `original` to
+    `until`, character for character; line breaks and spaces do not count, since a
+    page break may cut the first copy where the second runs on."""
     i, j, end = original, copy, copy
-    while i < copy and j < len(text):
+    while i < until and j < len(text):
         if text[i] in COPY_SPACES:
             i += 1
         elif text[j] in COPY_SPACES:
@@ -338,7 +342,7 @@ NOTE_RE = re.compile(r"^[（(][^（）()]{1,20}[）)]$")
 # an attachment's heading alone on its line (`附件`, `附件1`, `附件二：`): the notice
 # above it has ended. Found by one search of the text (a line break, then 附件).
 ATTACHMENT_HEADING_RE = re.compile(
-    rf"\n(?P<heading>附件[^\S\n]*[\d{CN_DIGITS}]{{0,3}}[^\S\n]*[：:]?[^\S\n]*)(?=\n|$)")
+    rf"\n(?P<heading>附件[^\S\n]*(?:[\d{CN_DIGITS}]{{1,3}}[^\S\n]*)?(?:[：:][^\S\n]*)?)(?=\n|$)")
 
 
 def tail_start(text: str, after: int) -> int:
