@@ -42,5 +42,5 @@ fuzz: $(STAMP) ## 5,000 damaged policy documents through the whole processing, e
 	$(PY) bench/fuzz.py --cases 5000
 
 clean: ## remove everything the pipeline wrote (data/processed, caches)
-	rm -rf $(OUT)/* $(OUT)/.cache bench/out .pytest_cache .hypothesis
+	rm -rf $(OUT)/* $(OUT)/.cache $(OUT)/.builds $(OUT)/.lock bench/out .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import hashlib
 import json
 import os
 import platform
@@ -35,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -157,28 +155,18 @@ def build(label: str, raw: Path, out: Path, workers: int, mb: float, *extra: str
 
 
 def same_outputs(a: Path, b: Path) -> list[str]:
-    """The files that differ between two output folders (the workbook by its sheets:
-    its properties carry the time it was written). Compared in pieces, so that this
-    process stays small: its size is inherited by every build it starts."""
+    """The files that differ between two output folders, as their readers see them
+    (the tables and texts of the build in place, not the cache nor the generation
+    folders). Compared in pieces, so that this process stays small: its size is
+    inherited by every build it starts."""
     differ = []
     for path in sorted(a.rglob("*")):
-        if not path.is_file() or ".cache" in path.parts:
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(a).parts):
             continue
         other = b / path.relative_to(a)
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as za, zipfile.ZipFile(other) as zb:
-                names = [n for n in za.namelist() if not n.startswith("docProps/")]
-                if names != [n for n in zb.namelist() if not n.startswith("docProps/")] or \
-                        any(digest(za.open(n)) != digest(zb.open(n)) for n in names):
-                    differ.append(path.name)
-        elif not other.exists() or not filecmp.cmp(path, other, shallow=False):
+        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
             differ.append(str(path.relative_to(a)))
     return differ
-
-
-def digest(f) -> str:
-    with f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def scaling(docs: int, with_workbook: bool, repeat: int = 1, one_cpu: bool = False) -> dict:

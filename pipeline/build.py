@@ -21,19 +21,25 @@ import sys
 import time
 import zlib
 from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 import pyarrow as pa
 
 from pipeline import __version__
+from pipeline.generations import Generations, remove
+from pipeline.guard import (FAILED, IDLE, GuardedPool, Limits, TookTooLong, document_started,
+                            guarded_call, time_limit)
 from pipeline.imports import missing
 from pipeline.publish import WRITTEN, write_beside_tables
+from pipeline.lock import locked
 from pipeline.read import SUPPORTED_SUFFIXES, ReadError
 from pipeline.tables import COLUMNS, TABLES, document_rows
 from pipeline.write import SCHEMAS, Span, TableSink, to_batch, write_file
@@ -180,10 +186,12 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) -> Result:
+def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None,
+                seconds: float | None = None) -> Result:
     """One document's work: never raises, a bad file is a `Result` with an error. Read
     here (not given as `data`), the file's stat signature comes with it, and the digest
-    of a file that failed too, for the build to remember."""
+    of a file that failed too, for the build to remember. `seconds`: a time limit kept
+    in this process (a worker's is kept by the build, `pipeline.guard`)."""
     from pipeline.process import process_file
 
     signature = None
@@ -193,12 +201,17 @@ def process_one(item: Input, pdf_engine: str | None, data: bytes | None = None) 
             data = item.path.read_bytes()
             if racy(signature):
                 signature = None
-        doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
-    except Exception as e:
-        if isinstance(e, ReadError):
+        with time_limit(seconds) if seconds else nullcontext():
+            doc = process_file(item.path, item.doc_id, item.source, pdf_engine=pdf_engine, data=data)
+    except (Exception, TookTooLong) as e:
+        if isinstance(e, TookTooLong):
+            reason = FAILED + str(e)
+        elif isinstance(e, ReadError):
             reason = str(e)
         elif isinstance(e, OSError) and data is None:     # gone, or not readable
             reason = f"cannot read the file: {e.strerror or e}"
+        elif isinstance(e, MemoryError):        # over the worker's ceiling (guard.py)
+            reason = FAILED + "it needs more memory than a document may use (--doc-memory)"
         else:                                           # a bug must not stop the batch
             reason = f"internal error: {type(e).__name__}: {e}"
         return Result(item.source, item.doc_id, error=reason, signature=signature,
@@ -246,20 +259,27 @@ class Task:
 
 
 def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] | None = None,
-                  texts: str | None = None, cache: tuple[str, int] | None = None) -> Task:
+                  texts: str | None = None, cache: tuple[str, int] | None = None,
+                  failed: dict[int, str] | None = None) -> Task:
     """A task: a few documents. Given `texts` (the folder the texts are staged in, on
     this machine), the worker writes each document's text there itself — creating a
     file is the costliest thing the writer would otherwise do for a document — and
     returns the rows as columns (`Task`). Given `cache` too (the cache's folder and the
     first pack number free for workers), it appends the packed results to a pack of its
-    own there and returns where they are instead of the bytes."""
+    own there and returns where they are instead of the bytes. `failed`: the documents
+    (by index) that killed a worker before, and why; they are not processed again."""
     data = data or [None] * len(items)
+    failed = failed or {}
     task = Task(code_fingerprint(), [])
     if texts:
         task.done, task.sizes = [], []
         rows: dict[str, list] = {table: [] for table in COLUMNS}
-    for item, d in zip(items, data):
-        result = process_one(item, pdf_engine, d)
+    for i, (item, d) in enumerate(zip(items, data)):
+        document_started(i)
+        if i in failed:
+            result = Result(item.source, item.doc_id, error=failed[i])
+        else:
+            result = process_one(item, pdf_engine, d)
         task.payloads.append(result.pack() if not (cache and result.error) else None)
         if not texts:
             continue
@@ -271,6 +291,7 @@ def process_batch(items: list[Input], pdf_engine: str | None, data: list[bytes] 
                 sizes[table] = len(table_rows)
         task.done.append(replace(result, rows=None, text=""))
         task.sizes.append(sizes)
+    document_started(IDLE)
     if texts:
         task.columns = {table: to_batch(table, r).serialize().to_pybytes()
                         for table, r in rows.items() if r}
@@ -348,11 +369,16 @@ class Cache:
         self.root = root
         self.salt = salt
         self.folder = root / hashlib.sha256(salt.encode()).hexdigest()[:16]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        index = load_pickle(self.folder / CACHE_INDEX)
-        self.index: dict[str, tuple[int, int, int, int]] = index if isinstance(index, dict) else {}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):   # a file where a folder belongs
+            log.warning("the cache %s is damaged: it is ignored and made again", root)
+            remove(root)
+            self.folder.mkdir(parents=True)
+        self.index: dict[str, tuple[int, int, int, int]] = \
+            load_state(self.folder / CACHE_INDEX, is_cache_index) or {}
         self.packs: dict[int, object] = {}          # pack number → open file, for reading
-        self.pack = max((int(p.stem) for p in self.folder.glob("*.pack")), default=0) + 1
+        self.pack = max(self._packs(), default=0) + 1
         self.writer = None                          # this build's pack, opened on the first entry
         self.written = 0
 
@@ -400,13 +426,13 @@ class Cache:
         live: Counter = Counter()
         for pack, _, length, _ in self.index.values():
             live[pack] += length
-        sizes = {int(p.stem): p.stat().st_size for p in self.folder.glob("*.pack")}
+        sizes = {pack: self._path(pack).stat().st_size for pack in self._packs()}
         stale = {pack for pack, size in sizes.items() if live[pack] * 2 < size or not size}
         if any(live[pack] for pack in stale):
             self._rewrite(stale, above=max(sizes))
         dump_pickle(self.folder / CACHE_INDEX, self.index)
         for pack in stale:
-            self._path(pack).unlink(missing_ok=True)
+            remove(self._path(pack))
         for folder in self.root.iterdir():
             if folder.is_dir() and folder != self.folder:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -439,6 +465,10 @@ class Cache:
     def _path(self, pack: int) -> Path:
         return self.folder / pack_name(pack)
 
+    def _packs(self) -> list[int]:
+        """The numbers of the pack files there are (other files are not the cache's)."""
+        return [int(p.stem) for p in self.folder.glob("*.pack") if p.stem.isdigit()]
+
 
 def pack_name(pack: int) -> str:
     return f"{pack:06d}.pack"
@@ -463,7 +493,7 @@ class Digests:
         """`read` false: the index is only written (the files are hashed by the workers,
         `remember`), so the last build's is not loaded."""
         self.path = path
-        self.known: dict[str, tuple] = (load_pickle(path) or {}) if read else {}
+        self.known: dict[str, tuple] = (load_state(path, is_digests) or {}) if read else {}
         self.seen: dict[str, tuple] = {}     # the files of this build: what is saved
 
     def digest(self, file: str) -> str:
@@ -496,21 +526,76 @@ def racy(signature: tuple) -> bool:
     return time.time_ns() - max(signature[1], signature[2]) <= RACY_NS
 
 
-def load_pickle(path: Path):
-    """The pickled value, or None where there is none that reads (missing, damaged,
-    written by other code)."""
+def load_state(path: Path, valid):
+    """The pickled value at `path`, or None where there is none that `valid` accepts:
+    a missing file is a miss; a damaged one (unreadable, truncated, of another shape,
+    written by other code) is a miss with a warning, and the build writes it anew."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:
+            value = pickle.load(f)
+        if valid(value):
+            return value
+    except FileNotFoundError:
         return None
+    except Exception:
+        pass
+    log.warning("%s is damaged: it is ignored and made again", path)
+    return None
+
+
+def is_cache_index(value) -> bool:
+    """key → (pack, offset, length, crc), all of them whole numbers, none negative.
+    Checked a column at a time with C-level `map`s (some 10 ms for 85,000 entries; a
+    loop over the entries took twenty times as long, on every rebuild)."""
+    if not isinstance(value, dict):
+        return False
+    entries = value.values()
+    if not (kinds(value) <= {str} and kinds(entries) <= {tuple} and set(map(len, entries)) <= {4}):
+        return False
+    numbers = list(chain.from_iterable(entries))
+    return kinds(numbers) <= {int} and min(numbers, default=0) >= 0
+
+
+def is_digests(value) -> bool:
+    """path → (stat signature: four whole numbers, sha256), checked as the index is."""
+    if not isinstance(value, dict):
+        return False
+    known = value.values()
+    if not (kinds(value) <= {str} and kinds(known) <= {tuple} and set(map(len, known)) <= {2}):
+        return False
+    signatures = list(map(itemgetter(0), known))
+    return (kinds(signatures) <= {tuple} and set(map(len, signatures)) <= {4}
+            and kinds(chain.from_iterable(signatures)) <= {int}
+            and kinds(map(itemgetter(1), known)) <= {str})
+
+
+def kinds(values) -> set:
+    return set(map(type, values))
+
+
+def is_manifest(value) -> bool:
+    return (isinstance(value, dict) and type(value.get("state")) is str
+            and type(value.get("outputs")) is str
+            and isinstance(value.get("errors"), list)
+            and all(type(e) is tuple and len(e) == 2 and all(type(x) is str for x in e)
+                    for e in value["errors"])
+            and isinstance(value.get("rows"), dict)
+            and all(type(n) is int for n in value["rows"].values()))
 
 
 def dump_pickle(path: Path, value) -> None:
+    """Written whole or not at all (a temporary file renamed over the old one); on a
+    failure, a full disk say, the temporary file is removed and the old one kept."""
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        if path.is_dir() and not path.is_symlink():     # a folder where the file belongs
+            remove(path)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def output_signature(out: Path, workbook: bool, texts: bytes | None = None) -> str:
@@ -609,19 +694,22 @@ def start_worker() -> None:
 
 
 @contextmanager
-def worker_pool(workers: int):
-    """A pool of `workers` processes, started now, not at the first task."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker)
+def worker_pool(workers: int, limits: Limits):
+    """A pool of `workers` watched-over processes (`pipeline.guard`), started now, not
+    at the first task; killed at once if the build fails."""
+    pool = GuardedPool(workers, limits, initializer=start_worker)
     try:
-        pool.submit(int)        # with fork, the first task starts every process
         yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
+    except BaseException:
+        pool.shutdown(failed=True)
+        raise
+    pool.shutdown()
 
 
 @contextmanager
 def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = None,
-              pool: ProcessPoolExecutor | None = None, cache: tuple[str, int] | None = None):
+              pool: GuardedPool | None = None, cache: tuple[str, int] | None = None,
+              limits: Limits = Limits()):
     """Each item's packed `Result` (or where it is stored), the `Result` itself where it
     is at hand (else None), whether its text is written and its rows as columns (else
     None), in order (`Task.documents`): in this process for one worker (the writer
@@ -630,9 +718,9 @@ def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = 
     and the first pack number free for them), if given."""
     if workers <= 1 or len(items) <= 1:
         yield ((result.pack(), result, False, None)
-               for result in (process_one(item, pdf_engine) for item in items))
+               for result in (process_one(item, pdf_engine, seconds=limits.seconds) for item in items))
         return
-    with nullcontext(pool) if pool else worker_pool(workers) as pool:
+    with nullcontext(pool) if pool else worker_pool(workers, limits) as pool:
         done = in_order(lambda batch: pool.submit(process_batch, batch, pdf_engine, None, texts,
                                                   cache if texts else None),
                         tasks(items), workers * AHEAD)
@@ -640,8 +728,10 @@ def run_local(items: list[Input], workers: int, pdf_engine, texts: str | None = 
 
 
 @contextmanager
-def run_dask(items: list[Input], address: str, pdf_engine):
-    """The same on a Dask cluster; files travel as bytes, so workers need no shared disk."""
+def run_dask(items: list[Input], address: str, pdf_engine, limits: Limits = Limits()):
+    """The same on a Dask cluster; files travel as bytes, so workers need no shared disk.
+    Each Dask worker thread runs its tasks in a watched-over child process of its own
+    (`pipeline.guard`), under the same limits as local workers."""
     from distributed import Client
 
     expected = code_fingerprint()
@@ -660,8 +750,10 @@ def run_dask(items: list[Input], address: str, pdf_engine):
                  len(client.nthreads()), threads)
 
         def submit(batch):
-            return client.submit(process_batch, batch, pdf_engine,
+            return client.submit(guarded_call, process_batch, batch, limits, start_worker, pdf_engine,
                                  [item.path.read_bytes() for item in batch], pure=False)
+        # a build that ends, fails or is killed releases its tasks with its client: the
+        # scheduler drops those not started, and a running one ends within the limits
         yield checked(in_order(submit, tasks(items), max(threads, 1) * AHEAD))
 
 
@@ -752,29 +844,37 @@ def plan_state(items: list[Input], digests: list[str], cache: Cache, workbook: b
 
 def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | None = None,
           force: bool = False, pdf_engine: str | None = None, progress: bool = True,
-          workbook: bool = True) -> Summary:
+          workbook: bool = True, wait: bool = False, limits: Limits | None = None) -> Summary:
+    """Build the tables of every input under `raw` into `out`. Only one build at a time
+    writes to `out` (`wait`: wait for the one that does, else `Busy` is raised); all
+    its outputs go into a new generation folder, put in place as a whole at the end
+    (`pipeline.generations`). `limits`: each document's time and memory in workers."""
     started = time.monotonic()
     workers = workers or os.cpu_count() or 1
-    cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
-    every = force or not cache.index        # every document will be processed
+    limits = limits or Limits()
     with ExitStack() as stack:
+        stack.enter_context(locked(out, wait))
+        output = Generations(out)
+        output.clean()
+        cache = Cache(out / CACHE_DIR, f"{code_fingerprint()}|{pdf_engine}")
+        every = force or not cache.index        # every document will be processed
         pool = None
         if every and not scheduler and workers > 1:
             # the workers start up while the inputs are found
-            pool = stack.enter_context(worker_pool(workers))
+            pool = stack.enter_context(worker_pool(workers, limits))
         work = plan(discover(raw), cache, force, workbook, hash_now=not every)
 
         def run(batch, texts=None):
             if not batch:
                 return nullcontext(iter(()))
             if scheduler:
-                return run_dask(batch, scheduler, pdf_engine)
+                return run_dask(batch, scheduler, pdf_engine, limits)
             return run_local(batch, workers, pdf_engine, texts, pool,
-                             (str(cache.folder), cache.pack + 1))
+                             (str(cache.folder), cache.pack + 1), limits)
 
-        previous = None if force else load_pickle(cache.root / MANIFEST)
+        previous = None if force else load_state(cache.root / MANIFEST, is_manifest)
         retried: dict[str, bytes] = {}
-        if isinstance(previous, dict) and previous.get("state") == work.state:
+        if previous and previous["state"] == work.state:
             retried, same = retry_failures(work, dict(previous["errors"]), run)
             if same and previous["outputs"] == output_signature(out, workbook):
                 log.info("%d documents, none changed since the last build", len(work.items))
@@ -789,9 +889,11 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                      "this process" if workers <= 1 or n <= 1 else f"{workers} worker processes")
             log.info("%d documents: %d unchanged, %d to process in %s",
                      len(work.items), summary.from_cache, n, where)
-        sink = TableSink(out, workbook=workbook)
+        staged = output.stage()
+        sink = None
         bar = Progress(len(work.items), progress)
         try:
+            sink = TableSink(staged, workbook=workbook, previous=output.current())
             with run([item for item in work.fresh() if item.doc_id not in retried],
                      str(sink.texts)) as fresh:
                 left = len(work.items)
@@ -805,35 +907,73 @@ def build(raw: Path, out: Path, workers: int | None = None, scheduler: str | Non
                         bar.warn(f"{result.source}: {result.error}")
                         summary.errors.append((result.source, result.error))
                         sink.add("errors", [(result.source, result.error)])
+                        sink.drop_text(result.doc_id)   # a worker killed while writing it
                         continue
                     for table, rows in (result.rows if columns is None else columns).items():
                         sink.add(table, rows)
                     if not text_written:
                         sink.add_text(result.doc_id, result.text)
-            # after the last document one core puts the tables in place; another saves
+            if work.damaged:
+                bar.warn(f"{work.damaged} damaged cache entries were ignored; "
+                         "their documents were processed again")
+            # after the last document one core finishes the tables; another saves
             # what the next build needs to know meanwhile, and takes the texts' sizes
             # and times for the manifest (the texts are all written by now)
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="state") as side:
                 saved = side.submit(remember, work, cache, workbook)
                 text_sizes = side.submit(texts_signature, sink.finish_texts())
-                sink.commit()
-                # the tables are complete in `out`: the data package, the database and the
-                # report are made from them (with a staged output: before it is switched)
-                write_beside_tables(out)
+                sink.commit(created=workbook_time(work.items))
                 saved.result()
+            summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
+            summary.rows.update(sink.counts)
+            before_switch(staged, summary, previous=output.current())
+            output.switch(staged)       # the outputs are in place from here on
         except BaseException:
-            sink.abort()
-            cache.close()
+            if sink:
+                sink.abort()
+            try:
+                cache.close()       # on a full disk its last bytes cannot be written
+            except OSError:
+                pass
+            remove(staged)
             raise
         finally:
             bar.close()
-        summary.from_cache = sum(1 for t in work.todo if not t) - work.damaged
-        summary.rows.update(sink.counts)
-        dump_pickle(cache.root / MANIFEST, {
-            "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
-            "errors": summary.errors, "rows": dict(summary.rows)})
+        try:
+            output.tidy()
+            dump_pickle(cache.root / MANIFEST, {
+                "state": work.state, "outputs": output_signature(out, workbook, text_sizes.result()),
+                "errors": summary.errors, "rows": dict(summary.rows)})
+        except OSError as e:    # the next build will not know it is up to date: it builds again
+            log.warning("the outputs are in place, but the record of this build could not be "
+                        "saved (%s)", e.strerror or e)
         summary.seconds = time.monotonic() - started
         return summary
+
+
+def before_switch(staged: Path, summary: Summary, previous: Path | None = None) -> None:
+    """The last step of a build before its outputs are put in place: whatever else a
+    build makes from its tables (a report, a database) is written into `staged`, the
+    new generation's folder, which holds every table and text by now. Anything written
+    there is switched in with the tables, and gets its link in the output folder.
+    `previous`: the last build's folder, whose unchanged report pages are linked."""
+    write_beside_tables(staged, previous=previous)
+
+
+def workbook_time(items: list[Input]) -> datetime:
+    """The time the workbook says it was made: `SOURCE_DATE_EPOCH` where set (the
+    reproducible-builds convention), else the newest input's modification time, so
+    that the same inputs make the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    newest = 0
+    for item in items:
+        try:
+            newest = max(newest, os.stat(item.file).st_mtime_ns)
+        except OSError:         # gone since: its error row says so
+            pass
+    return datetime.fromtimestamp(newest // 1_000_000_000, timezone.utc)
 
 
 def remember(work: Plan, cache: Cache, workbook: bool) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -11,17 +12,45 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/processed")
 DEFAULT_FIXTURES = Path("tests/fixtures")
 PDF_ENGINES = ("pdfium", "pdfplumber")
+EXIT_CANNOT_WRITE = 73      # sysexits.h's EX_CANTCREAT: a full disk, a read-only folder
+EXIT_BUSY = 75              # EX_TEMPFAIL: another build holds the output folder
+# errors of writing, not of the program: a message, not a traceback
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM}
+
+
+def write_failure(e: OSError) -> bool:
+    """Whether `e` is the disk's (or the folder's) refusal to take what was written.
+    Arrow's errors carry no number, only the system's message."""
+    return e.errno in WRITE_ERRORS or any(os.strerror(n) in str(e) for n in WRITE_ERRORS)
+
+
+def megabytes(value: str) -> int:
+    return int(float(value) * (1 << 20))
 
 
 def cmd_build(args) -> int:
     from pipeline.build import build
+    from pipeline.guard import Limits
+    from pipeline.lock import Busy
 
     if not args.raw.is_dir():
         print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
         return 2
-    summary = build(args.raw, args.out, workers=args.workers, scheduler=args.scheduler,
-                    force=args.force, pdf_engine=args.pdf_engine, progress=not args.quiet,
-                    workbook=not args.no_xlsx)
+    try:
+        summary = build(args.raw, args.out, workers=args.workers, scheduler=args.scheduler,
+                        force=args.force, pdf_engine=args.pdf_engine, progress=not args.quiet,
+                        workbook=not args.no_xlsx, wait=args.wait,
+                        limits=Limits(args.doc_timeout, args.doc_memory))
+    except Busy as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_BUSY
+    except OSError as e:
+        if not write_failure(e):
+            raise
+        print(f"error: the build could not write its outputs: {e.strerror or e}"
+              f"{f' ({e.filename})' if e.filename else ''}; the tables in {args.out}/ are still "
+              "the previous build's, and what this one wrote is removed", file=sys.stderr)
+        return EXIT_CANNOT_WRITE
     print(summary.report())
     print(f"tables {'in' if summary.up_to_date else 'written to'} {args.out}/")
     return 0
@@ -64,7 +93,11 @@ def cmd_report(args) -> int:
     if not (args.processed / "documents.parquet").exists():
         print(f"error: no build in {args.processed}; run `python -m pipeline build` first", file=sys.stderr)
         return 2
-    out = write_report(args.processed, args.out)
+    # a build's outputs are links into its generation folder (`current`): the report is
+    # written there, beside the tables it reads, not over the link
+    current = args.processed / "current"
+    folder = current.resolve() if current.is_symlink() else args.processed
+    out = write_report(folder, args.out)
     print(f"report written to {out}/ (open {out / 'index.html'})")
     return 0
 
@@ -95,6 +128,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="ignore the cache, process every file")
     b.add_argument("--no-xlsx", action="store_true", help="skip the Excel workbook")
     b.add_argument("--quiet", action="store_true", help="no progress output")
+    b.add_argument("--wait", action="store_true",
+                   help="when another build is writing to --out, wait for it (default: exit at once)")
+    b.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="a document taking longer in a worker is stopped and becomes an error row "
+                        "(default %(default)g)")
+    b.add_argument("--doc-memory", type=megabytes, default=None, metavar="MB",
+                   help="memory a document may use in a worker before it becomes an error row "
+                        "(default: the machine's memory shared among the workers and the build)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="score the pipeline against the hand-labelled fixtures")

@@ -1,9 +1,9 @@
 """Writing the tables: CSV (UTF-8 with BOM), Parquet, one XLSX workbook, texts.
 
 Rows stream in document by document and go straight to disk, so memory stays flat
-however many documents there are. Every file is written under a temporary name and
-renamed into place only when the whole batch is done: a table is complete or absent,
-never half-written.
+however many documents there are. Everything is written into a new generation's
+folder, put in place as a whole when the batch is done (`pipeline.generations`): a
+table is complete or absent, never half-written.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -158,10 +159,6 @@ def csv_floats(column: pa.Array) -> pa.StringArray:
     return pc.if_else(pc.is_valid(column), text, pa.scalar(None, pa.string()))
 
 
-def temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial")
-
-
 def write_file(path: Path, data: bytes) -> None:
     with open(path, "wb", buffering=0) as f:     # unbuffered: a third of the time for small files
         f.write(data)
@@ -212,42 +209,34 @@ def _write_or_link(path: Path, data: bytes, previous: Path | None) -> None:
 
 
 class TableSink:
-    """Streams rows into every output file; `commit()` puts them in place.
+    """Streams rows into every output file of a new generation's folder (`folder`, see
+    `pipeline.generations`); `commit()` finishes them. Nothing here is in place until
+    the build switches to the folder, so a failed build leaves nothing half-written
+    where a reader looks.
 
-    The texts go to a staging folder that replaces `text/` as a whole on commit, so a
-    document no longer in the raw folder loses its text, and nothing is kept in memory
-    per document.
+    The texts go to `text/` in the folder; those the build before wrote with the same
+    bytes are linked from its folder (`previous`), not written again.
     """
 
-    def __init__(self, out: Path, workbook: bool = True):
-        self.out = out
+    def __init__(self, folder: Path, workbook: bool = True, previous: Path | None = None):
+        self.folder = folder
+        self.previous = previous / "text" if previous else None
         self.files = FileWriter()      # the texts the writer stages itself
-        self.out.mkdir(parents=True, exist_ok=True)
         self.counts = {t: 0 for t in COLUMNS}
-        self.final: list[tuple[Path, Path]] = []
-        self.texts = temporary(out / "text")
-        for left in [self.texts, *out.glob(".xlsx-*")]:     # by a run that was killed
-            shutil.rmtree(left, ignore_errors=True)
+        self.texts = folder / "text"
         self.texts.mkdir()
         self._csv = {}
         self._parquet = {}
         self._buffers = {t: [] for t in COLUMNS}     # lists of rows and batches
         self._buffered = {t: 0 for t in COLUMNS}    # rows in them
         for table, cols in COLUMNS.items():
-            path = out / f"{table}.csv"
-            self._csv[table] = f = open(self._stage(path), "wb")
+            self._csv[table] = f = open(folder / f"{table}.csv", "wb")
             f.write(codecs.BOM_UTF8 + ",".join(c for c, _ in cols).encode() + b"\r\n")
             if table != "errors":
-                ppath = out / f"{table}.parquet"
-                self._parquet[table] = pq.ParquetWriter(self._stage(ppath), arrow_schema(table))
+                self._parquet[table] = pq.ParquetWriter(folder / f"{table}.parquet", arrow_schema(table))
         self._book = None
         if workbook:
-            self._book = XlsxBook(self._stage(out / "policy_tables.xlsx"))
-
-    def _stage(self, path: Path) -> Path:
-        tmp = temporary(path)
-        self.final.append((tmp, path))
-        return tmp
+            self._book = XlsxBook(folder / "policy_tables.xlsx")
 
     def add(self, table: str, rows: list[tuple] | pa.RecordBatch | Span) -> None:
         """A document's rows of `table`: tuples, or columns a worker made of them."""
@@ -276,7 +265,12 @@ class TableSink:
         is linked, not written again (a new file costs the file system far more)."""
         name = f"{doc_id}.txt"
         self.files.write(self.texts / name, text.encode("utf-8"),
-                         previous=self.out / "text" / name)
+                         previous=self.previous / name if self.previous else None)
+
+    def drop_text(self, doc_id: str) -> None:
+        """No text for a document that failed: a worker killed while writing it may
+        have left part of one (`pipeline.guard`)."""
+        (self.texts / f"{doc_id}.txt").unlink(missing_ok=True)
 
     def _flush(self, table: str) -> None:
         """The buffered rows, as one batch of columns, into the CSV and Parquet files
@@ -299,7 +293,9 @@ class TableSink:
         self.files.close()
         return self.texts
 
-    def commit(self) -> None:
+    def commit(self, created: datetime | None = None) -> None:
+        """Every file finished; the workbook says it was made at `created` (default:
+        now), so that the same inputs can make the same bytes."""
         self.finish_texts()
         # the rows left in every table, written by two threads: the last document is in,
         # the workers have stopped, and Arrow, Parquet and ISA-L do their work without
@@ -311,27 +307,19 @@ class TableSink:
         for f in self._csv.values():
             f.close()
         if self._book:
-            self._book.close()
-        for tmp, path in self.final:
-            os.replace(tmp, path)
-        texts = self.out / "text"
-        old = temporary(self.out / "text.old")
-        if texts.exists():
-            os.replace(texts, old)
-        os.replace(self.texts, texts)
-        shutil.rmtree(old, ignore_errors=True)
+            self._book.close(created)
 
     def abort(self) -> None:
+        """Stop, without raising: the batch has failed already, and on a full disk
+        closing a file fails too (what it buffered cannot be written). The build then
+        removes the folder."""
         self.files.abandon()
-        for f in self._csv.values():
-            f.close()
-        for writer in self._parquet.values():
-            writer.close()
-        if self._book:
-            self._book.abort()
-        for tmp, _ in self.final:
-            tmp.unlink(missing_ok=True)
-        shutil.rmtree(self.texts, ignore_errors=True)
+        closers = [f.close for f in self._csv.values()] + [w.close for w in self._parquet.values()]
+        for close in closers + ([self._book.abort] if self._book else []):
+            try:
+                close()
+            except Exception:
+                pass
 
 
 # characters XlsxWriter writes as `_xHHHH_` (control characters, noncharacters), and
@@ -699,7 +687,9 @@ class XlsxBook:
         ws, r = entry
         ws.autofilter(0, 0, max(r - 1, 0), len(COLUMNS[table]) - 1)
 
-    def close(self) -> None:
+    def close(self, created: datetime | None = None) -> None:
+        if created is not None:
+            self.book.set_properties({"created": created})   # core.xml's created and modified
         for table, entries in self.sheets.items():
             self._finish(table, entries[-1])
         sheets = [ws for entries in self.sheets.values() for ws, _ in entries]

@@ -1,5 +1,6 @@
 """The batch end to end: real files in a folder, every table written."""
 import csv
+import time
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -256,7 +257,7 @@ def test_a_build_failing_while_it_puts_the_tables_in_place_keeps_them_whole(seed
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     (seed_dir / "new.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
 
-    def broken(self):
+    def broken(self, *args):
         raise OSError("disk full")
 
     with monkeypatch.context() as m:
@@ -270,3 +271,21 @@ def test_a_build_failing_while_it_puts_the_tables_in_place_keeps_them_whole(seed
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == \
         {p.name: p.read_bytes() for p in (tmp_path / "scratch").glob("*.csv")}
     assert "100万元" in (out / "amounts.csv").read_text(encoding="utf-8-sig")
+
+
+def test_three_reruns_write_the_same_bytes_workbook_included(seed_dir, tmp_path, monkeypatch):
+    """The workbook says it was made at the newest input's time, not now."""
+    import zipfile
+
+    runs = []
+    for n in range(3):
+        out = tmp_path / f"run{n}"
+        build(seed_dir, out, workers=1 + n % 2, progress=False)
+        runs.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
+        time.sleep(1.1)         # a workbook stamped with the time of writing would differ
+    assert runs[0] == runs[1] == runs[2] and "policy_tables.xlsx" in runs[0]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(seed_dir, tmp_path / "epoch", workers=1, progress=False)
+    with zipfile.ZipFile(tmp_path / "epoch" / "policy_tables.xlsx") as book:
+        core = book.read("docProps/core.xml").decode()
+    assert core.count("2023-11-14T22:13:20Z") == 2          # created and modified

@@ -9,7 +9,8 @@ from pipeline.build import Input, build
 from pipeline.tables import TABLES
 from tests.conftest import RAW
 
-OUTPUTS = [f"{t}.csv" for t in TABLES] + ["errors.csv"] + [f"{t}.parquet" for t in TABLES]
+OUTPUTS = [f"{t}.csv" for t in TABLES] + ["errors.csv"] + [f"{t}.parquet" for t in TABLES] + \
+    ["policy_tables.xlsx"]
 
 
 @pytest.fixture
@@ -173,7 +174,9 @@ def test_cached_results_are_loaded_one_at_a_time_as_they_are_written(tmp_path, m
 def test_rebuild_with_nothing_changed_writes_nothing(corpus, tmp_path):
     out = tmp_path / "out"
     first = build(corpus, out, workers=1, progress=False)
-    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if ".cache" not in p.parts}
+    # every output, not the cache nor the lock (where each build notes who holds it)
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*")
+               if ".cache" not in p.parts and p.name != ".lock"}
     again = build(corpus, out, workers=1, progress=False)
     assert again.up_to_date
     assert (again.documents, again.errors, again.rows) == (first.documents, first.errors, first.rows)
@@ -208,7 +211,7 @@ def test_a_first_build_leaves_hashing_to_the_workers_and_remembers_their_digests
     monkeypatch.setattr(batch, "file_digest", lambda path: hashed.append(path) or digest(path))
     first = build(raw, tmp_path / "out", workers=2, progress=False)
     assert hashed == [] and first.documents == 13 and len(first.errors) == 1
-    remembered = batch.load_pickle(tmp_path / "out" / ".cache" / batch.DIGESTS)
+    remembered = batch.load_state(tmp_path / "out" / ".cache" / batch.DIGESTS, batch.is_digests)
     assert {Path(name).name: d for name, (_, d) in remembered.items()} == \
         {p.name: digest(p) for p in raw.iterdir()}
     again = build(raw, tmp_path / "out", workers=2, progress=False)
@@ -509,3 +512,74 @@ def test_the_last_documents_rows_are_written_as_they_come_the_same_for_any_worke
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
     assert pq.read_table(tmp_path / "one" / "clauses.parquet").equals(
         pq.read_table(tmp_path / "end" / "clauses.parquet"))
+
+
+# -- a damaged cache is a miss: every kind of damage to every kind of cache file
+
+
+def damage(path, how: str, wrong_shape):
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(bytes((b * 7 + 3) % 256 for b in data))
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "wrong shape":
+        path.write_bytes(pickle.dumps(wrong_shape(pickle.loads(data))))
+    elif how == "a folder":
+        path.unlink()
+        (path / "inside").mkdir(parents=True)
+
+
+def cache_file(out, which):
+    cache = out / ".cache"
+    (folder,) = [f for f in cache.iterdir() if f.is_dir()]
+    return {"index": folder / "index.pickle", "digests": cache / "digests.pickle",
+            "manifest": cache / "manifest.pickle", "pack": sorted(folder.glob("*.pack"))[0]}[which]
+
+
+# each file read back with entries of another shape than the code expects (the index's
+# entries with three numbers gave "not enough values to unpack")
+WRONG_SHAPES = {
+    "index": lambda index: {key: entry[:3] for key, entry in index.items()},
+    "digests": lambda digests: {name: known[1] for name, known in digests.items()},
+    "manifest": lambda manifest: dict(manifest, errors=[("only one",)]),
+}
+
+
+@pytest.mark.parametrize("which, how", [
+    (which, how) for which in ("index", "digests", "manifest", "pack")
+    for how in ("truncated", "garbage", "empty", "wrong shape", "a folder")
+    if not (which == "pack" and how == "wrong shape")])      # a pack holds bytes, not a structure
+def test_a_damaged_cache_file_is_a_miss_with_one_warning(tmp_path, which, how, caplog, monkeypatch):
+    import pipeline.build as batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)    # files written just now have their digests remembered
+    raw = many_documents(tmp_path / "raw", 8)
+    out = tmp_path / "out"
+    build(raw, out, workers=2, progress=False)
+    before = outputs(out)
+    damage(cache_file(out, which), how, WRONG_SHAPES.get(which))
+    (raw / "doc_003.txt").write_text("一、新的措施\n给予最高100万元奖励。\n", encoding="utf-8")
+    caplog.set_level("WARNING", logger="pipeline")
+    build(raw, out, workers=2, progress=False)
+    warnings = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+    build(raw, tmp_path / "clean", workers=1, progress=False)
+    assert outputs(out) == outputs(tmp_path / "clean") != before
+    caplog.clear()
+    build(raw, out, workers=2, progress=False, force=which == "pack")
+    assert not [r for r in caplog.records if "damaged" in r.getMessage()]    # made anew
+
+
+def test_a_cache_folder_that_is_a_file_is_a_miss(tmp_path, caplog):
+    raw = many_documents(tmp_path / "raw", 3)
+    out = tmp_path / "out"
+    build(raw, out, workers=1, progress=False)
+    shutil.rmtree(out / ".cache")
+    (out / ".cache").write_bytes(b"not a folder")
+    build(raw, out, workers=1, progress=False)
+    assert any("damaged" in r.getMessage() for r in caplog.records)
+    build(raw, tmp_path / "clean", workers=1, progress=False)
+    assert outputs(out) == outputs(tmp_path / "clean")
