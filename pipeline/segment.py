@@ -311,7 +311,8 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
             seen_ids[clause_id] = 1
         end = markers[i + 1].start if i + 1 < len(markers) else tail
         notice_ends = notice_end(text, marker.line_end, end, attachments)
-        end = min(end, notice_ends) if notice_ends is not None else end
+        if notice_ends is not None:
+            end = notice_ends
         own_text = text[marker.start:end].rstrip("\n")
         level, heading = len(stack) + 1, heading_of(text, marker)
         # the fields in Clause's order, given by position: a clause is made in about
@@ -322,10 +323,10 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
         stack.append((rank, clause))
         if notice_ends is not None:
             stack.clear()
-    for copied, start, end in copies:
-        clauses[copied].copies += ((start, end),)
+    for copied, copy_start, copy_stop in copies:
+        clauses[copied].copies += ((copy_start, copy_stop),)
         warnings.append(f"text stored twice: {clauses[copied].clause_id} again at offsets "
-                        f"{start}-{end}, counted once")
+                        f"{copy_start}-{copy_stop}, counted once")
     return clauses, warnings
 
 
@@ -370,8 +371,9 @@ def notice_end(text: str, after: int, before: int, attachments: list[int]) -> in
         return None
     first = text.find("\n", after) + 1          # the clause's second line
     start = end = attachments[k]
-    items = False          # lines of a numbered list walked over: an attachment list's
-    while end > first:     # when a `附件：` line heads them
+    # numbered lines walked over are an attachment list's items only under a `附件：` line
+    items = False
+    while end > first:
         line_start = text.rfind("\n", 0, end - 1) + 1
         line = text[line_start:end - 1]
         if MARKER_PATTERNS_NUM_RE.match(line):
