@@ -68,6 +68,9 @@ class Clause:
     end: int                      # end of the clause's own text (before its first child)
     text: str = ""
     page: int | None = None
+    # where the source stored the clause's words again (a flip-book's page held twice):
+    # (start, end) of each copy, conversion debris whose mentions are counted once
+    copies: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -36,6 +36,20 @@ class ClauseIndex:
         return ""
 
 
+class StoredCopies:
+    """The spans of text the source stored a second time (`Clause.copies`)."""
+
+    def __init__(self, clauses: list[Clause]):
+        self.spans = sorted(span for clause in clauses for span in clause.copies)
+        self.starts = [start for start, _ in self.spans]
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether start..end lies inside one copy (copies never overlap: each repeats
+        words stored before the first copy)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.spans[i][1]
+
+
 def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     """Every table's rows for one cleaned text (the part of processing after reading)."""
     clauses, warnings = segment(text)
@@ -44,9 +58,13 @@ def extract_text(text: str, page_starts: list[int] | None = None) -> dict:
     for clause in clauses:
         clause.page = page_of(clause.start, page_starts)
     index = ClauseIndex(clauses)
+    # text the source stored twice is read once: what is found in its second copy
+    # (the clause's `copies`) is left out, as the segment's warning says
+    copies = StoredCopies(clauses)
 
     def located(items):
-        return [(index.clause_at(item.start), item) for item in items]
+        return [(index.clause_at(item.start), item) for item in items
+                if not copies.holds(item.start, item.end)]
 
     # a figure that cannot be read with certainty is left out and named in `warnings`
     amounts, percentages = with_roles(text, extract_amounts(text, warnings),

@@ -6,6 +6,7 @@ level may be skipped; a clause nests under the nearest open clause of a higher r
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,6 +55,7 @@ HEADING_PUNCTUATION_RE = re.compile(r"[。；;，,：:！？!?]")
 ATTACHMENT_LIST_RE = re.compile(r"附件[：:]\s*(?P<n>\d{1,2})\s*[.．、﹒]")
 # characters compared to tell a paragraph stored twice (a flip-book's page repeated)
 REPEAT_PROBE = 20
+COPY_SPACES = " \u3000\n"          # what a page break changes between the two copies
 
 # ranks by the family of the document's first marker
 OFFICIAL_RANKS = {"cn_top": 1, "cn_paren": 2, "num": 3, "article": 3, "num_paren": 4,
@@ -159,14 +161,15 @@ def heading_of(text: str, marker: Marker) -> str:
     return head if len(head) <= HEADING_MAX else ""
 
 
-def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
-    """The markers that count, and the ranks of the document's family.
+def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int], list[tuple[int, int, int]]]:
+    """The markers that count, the ranks of the document's family, and the copies of
+    paragraphs the source stored twice: (index of the marker copied, start, end).
 
     A tentative marker counts only where the numbering expects it; the state that
     tells this is the same the segmentation keeps, so it is kept here too."""
     candidates = find_candidates(text)
     if not candidates:
-        return [], OFFICIAL_RANKS
+        return [], OFFICIAL_RANKS, []
     sure = [m for m in candidates if not m.tentative]
     first = sure[0] if sure else candidates[0]
     ranks = REGULATION_RANKS if first.kind in REGULATION_KINDS else OFFICIAL_RANKS
@@ -174,13 +177,22 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     last_number: dict[tuple[int, str], int] = {}
     last_anywhere: dict[str, int] = {}
     accepted: list[Marker] = []
-    last_of_kind: dict[str, Marker] = {}
+    last_of_kind: dict[str, int] = {}      # kind → index in accepted
+    copies: list[tuple[int, int, int]] = []
+    first_copy: dict[int, int] = {}         # index in accepted → where its first copy starts
     queue = list(reversed(candidates))
     while queue:
         marker = queue.pop()
         if accepted and marker.start < accepted[-1].end:
             continue
-        if in_attachment_list(text, marker) or stored_twice(text, marker, last_of_kind.get(marker.kind)):
+        if in_attachment_list(text, marker):
+            continue
+        last = last_of_kind.get(marker.kind)
+        if last is not None and stored_twice(text, marker, accepted[last]):
+            # the words copied end where the next clause or the first copy begins
+            until = accepted[last + 1].start if last + 1 < len(accepted) else marker.start
+            until = first_copy.setdefault(last, min(until, marker.start))
+            copies.append((last, marker.start, copy_end(text, accepted[last].start, until, marker.start)))
             continue
         rank = ranks[marker.kind]
         if marker.tentative:
@@ -199,14 +211,14 @@ def accepted_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
         last_number[(parent, marker.kind)] = marker.number
         last_anywhere[marker.kind] = marker.number
         stack.append((rank, len(accepted)))
-        last_of_kind[marker.kind] = marker
+        last_of_kind[marker.kind] = len(accepted)
         if accepted and accepted[-1].line_end > marker.start:   # on the same line
             accepted[-1].line_end = marker.start
         accepted.append(marker)
         nxt = marker_after_heading(text, marker)
         if nxt and (not queue or queue[-1].start > nxt.start):
             queue.append(nxt)
-    return accepted, ranks
+    return accepted, ranks, copies
 
 
 def in_attachment_list(text: str, marker: Marker) -> bool:
@@ -228,23 +240,47 @@ def in_attachment_list(text: str, marker: Marker) -> bool:
     return False
 
 
-def stored_twice(text: str, marker: Marker, last: Marker | None) -> bool:
+def stored_twice(text: str, marker: Marker, last: Marker) -> bool:
     """Whether the marker repeats the last one of its kind, number and words alike: a
     paragraph the source stored twice (a flip-book's page held again whole), no
     restarted numbering, which starts again from 1."""
-    if last is None or marker.number != last.number or marker.number == 1:
+    if marker.number != last.number or marker.number == 1:
         return False
     def words(m: Marker) -> str:               # a page break may cut the first copy
         return SPACES_RE.sub("", text[m.end:m.end + 2 * REPEAT_PROBE])[:REPEAT_PROBE]
     return words(marker) == words(last)
 
 
+def copy_end(text: str, original: int, until: int, copy: int) -> int:
+    """Where the copy that starts at `copy` stops repeating the words from `original` to
+    `until`, character for character; line breaks and spaces do not count, since a
+    page break may cut the first copy where the second runs on."""
+    i, j, end = original, copy, copy
+    while i < until and j < len(text):
+        if text[i] in COPY_SPACES:
+            i += 1
+        elif text[j] in COPY_SPACES:
+            j += 1
+        elif text[i] == text[j]:
+            i, j = i + 1, j + 1
+            end = j
+        else:
+            break
+    return end
+
+
 def segment(text: str) -> tuple[list[Clause], list[str]]:
-    """The clauses of `text` and the warnings about their numbering."""
-    markers, ranks = accepted_markers(text)
+    """The clauses of `text` and the warnings about their numbering and its debris.
+
+    A clause ends at the next marker, or where the notice it belongs to ends: at the
+    signature block after the last clause, or, anywhere, at an attachment's heading
+    and the signature block above it. A notice's end closes all its clauses: the text
+    up to the next marker is in none, and that marker nests under none of them."""
+    markers, ranks, copies = accepted_markers(text)
     if not markers:
         return [], []
     tail = tail_start(text, markers[-1].line_end)
+    attachments = [m.start("heading") for m in ATTACHMENT_HEADING_RE.finditer(text)]
     clauses: list[Clause] = []
     warnings: list[str] = []
     stack: list[tuple[int, Clause]] = []
@@ -274,6 +310,9 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
         else:
             seen_ids[clause_id] = 1
         end = markers[i + 1].start if i + 1 < len(markers) else tail
+        notice_ends = notice_end(text, marker.line_end, end, attachments)
+        if notice_ends is not None:
+            end = notice_ends
         own_text = text[marker.start:end].rstrip("\n")
         level, heading = len(stack) + 1, heading_of(text, marker)
         # the fields in Clause's order, given by position: a clause is made in about
@@ -282,16 +321,29 @@ def segment(text: str) -> tuple[list[Clause], list[str]]:
                         marker.start, marker.start + len(own_text), own_text)
         clauses.append(clause)
         stack.append((rank, clause))
+        if notice_ends is not None:
+            stack.clear()
+    for copied, copy_start, copy_stop in copies:
+        clauses[copied].copies += ((copy_start, copy_stop),)
+        warnings.append(f"text stored twice: {clauses[copied].clause_id} again at offsets "
+                        f"{copy_start}-{copy_stop}, counted once")
     return clauses, warnings
 
 
-# lines that begin the signature block after the last clause
+# lines that begin the signature block after the last clause, and that make up a
+# signature block above an attachment's heading
 TAIL_RE = re.compile(
     r"^(抄送|主办|督办|承办|附件|联系人|联系电话)[：:]"
     r"|^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○一二三四五六七八九十]{1,2}\s*月"
     r"\s*[\d〇○一二三四五六七八九十]{1,3}\s*日(印发|发布)?$"
 )
 SIGNATURE_RE = re.compile(r"^[\u4e00-\u9fff（）()、 \u3000]{2,30}(政府|办公室|办公厅|局|委员会|委|厅|部|院|会|中心)$")
+# a signature's bracketed note: （此件公开发布）, （此件主动公开）
+NOTE_RE = re.compile(r"^[（(][^（）()]{1,20}[）)]$")
+# an attachment's heading alone on its line (`附件`, `附件1`, `附件二：`): the notice
+# above it has ended. Found by one search of the text (a line break, then 附件).
+ATTACHMENT_HEADING_RE = re.compile(
+    rf"\n(?P<heading>附件[^\S\n]*(?:[\d{CN_DIGITS}]{{1,3}}[^\S\n]*)?(?:[：:][^\S\n]*)?)(?=\n|$)")
 
 
 def tail_start(text: str, after: int) -> int:
@@ -307,3 +359,29 @@ def tail_start(text: str, after: int) -> int:
             return offset
         offset += len(line) + 1
     return len(text)
+
+
+def notice_end(text: str, after: int, before: int, attachments: list[int]) -> int | None:
+    """Where a notice ends between the end of a clause's first line (`after`) and the
+    next marker (`before`): at the first attachment heading there, or above it where
+    the signature block before it begins (its `附件：` list, signing bodies, date,
+    bracketed note, `抄送：` lines). None if no attachment begins there."""
+    k = bisect.bisect_right(attachments, after)
+    if k == len(attachments) or attachments[k] >= before:
+        return None
+    first = text.find("\n", after) + 1          # the clause's second line
+    start = end = attachments[k]
+    # numbered lines walked over are an attachment list's items only under a `附件：` line
+    items = False
+    while end > first:
+        line_start = text.rfind("\n", 0, end - 1) + 1
+        line = text[line_start:end - 1]
+        if MARKER_PATTERNS_NUM_RE.match(line):
+            items = True
+        elif (TAIL_RE.match(line) or SIGNATURE_RE.match(line) or NOTE_RE.match(line)) \
+                and (not items or line.startswith("附件")):
+            start, items = line_start, False
+        else:
+            break
+        end = line_start
+    return start

@@ -147,3 +147,108 @@ def test_markdown_headings_for_chapters_and_articles():
 def test_children_of_a_restarted_marker_extend_its_path():
     text = "一、通知\n二、附件说明\n附件\n一、总则\n（一）甲\n（二）乙\n（三）丙\n5.内容。\n"
     assert ids(text)[-4:] == ["一#2/(一)", "一#2/(二)", "一#2/(三)", "一#2/(三)/5"]
+
+
+# A notice, its signature, then an attachment written as a table one cell per line (no
+# markers), then a second attachment numbered from 一、 again: the layout of a notice
+# that issues a standard with its tables.
+NOTICE_WITH_ATTACHMENTS = (
+    "某市医疗保障局 某市财政局关于印发门诊特定病种费用标准的通知\n"
+    "各有关单位：\n"
+    "现就有关事项通知如下：\n"
+    "一、门诊特定病种的范围按附件1执行。\n"
+    "（一）参保人员须经定点医疗机构审核确认。\n"
+    "二、统筹基金按以下比例支付。\n"
+    "三、本通知自2019年7月1日起实施，有效期5年。\n"
+    "附件：1. 门诊特定病种范围及最高支付限额\n"
+    "2. 门诊特定病种准入标准\n"
+    "某市医疗保障局 某市财政局\n"
+    "2019年6月14日\n"
+    "（此件主动公开）\n"
+    "附件1\n"
+    "门诊特定病种范围及最高支付限额\n"
+    "序号\n病种名称\n职工医保\n城乡居民医保\n"
+    "1\n高血压病\n200元/月\n50元/月\n"
+    "2\n糖尿病\n300元/月\n80元/月\n"
+    "附件2\n"
+    "门诊特定病种准入标准\n"
+    "一、高血压病\n"
+    "（一）符合高血压诊断标准。\n"
+)
+
+
+def test_a_signature_before_an_attachment_closes_the_notices_clauses():
+    clauses, _ = segment(NOTICE_WITH_ATTACHMENTS)
+    by_id = {c.clause_id: c for c in clauses}
+    assert list(by_id) == ["一", "一/(一)", "二", "三", "一#2", "一#2/(一)"]
+    assert by_id["三"].text == "三、本通知自2019年7月1日起实施，有效期5年。"
+    assert by_id["一#2"].parent_id == ""
+
+
+def test_a_table_attachment_after_the_signature_is_in_no_clause():
+    from pipeline.process import extract_text
+    amounts = extract_text(NOTICE_WITH_ATTACHMENTS)["amounts"]
+    table = [(clause, m.span) for clause, m in amounts if m.span in ("200元", "50元", "300元", "80元")]
+    assert table == [("", "200元"), ("", "50元"), ("", "300元"), ("", "80元")]
+
+
+def test_an_attachment_heading_without_a_signature_ends_the_last_clause():
+    text = ("一、补贴范围。\n二、补贴标准见附件。\n附件\n补贴标准表\n档次\n金额\n一档\n3000元\n")
+    clauses, _ = segment(text)
+    assert [c.text for c in clauses] == ["一、补贴范围。", "二、补贴标准见附件。"]
+
+
+def test_an_attachment_numbered_below_the_notice_nests_under_none_of_its_clauses():
+    text = ("一、总体要求。\n二、工作措施。\n（一）加强领导。\n某市人民政府办公室\n2024年3月1日\n"
+            "附件\n某市实施细则\n（一）适用范围。\n1.本市企业。\n")
+    assert ids(text) == ["一", "二", "二/(一)", "(一)", "(一)/1"]
+
+
+def test_a_date_inside_a_clause_does_not_close_it():
+    text = ("一、申报时间\n"
+            "2024年3月1日\n"
+            "逾期不予受理。\n"
+            "二、政策清单\n"
+            "序号\n发文单位\n发文日期\n补贴标准\n"
+            "1\n某市财政局\n2023年5月1日\n每户补贴500万元\n"
+            "三、本办法自2024年1月1日起施行。\n"
+            "四、申报截止\n"
+            "（一）2024年6月30日\n"
+            "逾期不予受理。\n")
+    clauses, _ = segment(text)
+    assert [c.text for c in clauses] == [
+        "一、申报时间\n2024年3月1日\n逾期不予受理。",
+        "二、政策清单\n序号\n发文单位\n发文日期\n补贴标准\n1\n某市财政局\n2023年5月1日\n每户补贴500万元",
+        "三、本办法自2024年1月1日起施行。",
+        "四、申报截止",
+        "（一）2024年6月30日\n逾期不予受理。"]
+
+
+def test_the_figures_of_a_paragraph_stored_twice_count_once():
+    # a flip-book re-post: item 5 cut by a page end, then stored again whole
+    from pipeline.clean import clean
+    from pipeline.process import extract_text
+    raw = ("关于培育农业农村新动能的若干政策意见\n一、提升发展效益农业\n"
+           "4.支持农业品牌建设。对新认定的品牌奖励2万元。\n"
+           "5.培育壮大农业产业经营主体。对获国家级、省级、市级（百\n\n"
+           "龙工程）农业龙头企业称号，分别一次性奖励10万元、5万元、1万元。\n"
+           "5.培育壮大农业产业经营主体。对获国家级、省级、市级（百龙工程）农业龙头企业称号，"
+           "分别一次性奖励10万元、5万元、1万元。\n"
+           "6.鼓励发展农业机械化。对示范基地奖励3万元，补助不超过投入的30%。\n")
+    parts = extract_text(clean(raw).text)
+    assert [(clause, m.span) for clause, m in parts["amounts"]] == [
+        ("一/4", "2万元"), ("一/5", "10万元"), ("一/5", "5万元"), ("一/5", "1万元"), ("一/6", "3万元")]
+    assert [(clause, m.span) for clause, m in parts["percentages"]] == [("一/6", "30%")]
+    assert [c.clause_id for c in parts["clauses"]] == ["一", "一/4", "一/5", "一/6"]
+    assert any("一/5" in w and "twice" in w for w in parts["warnings"])
+
+
+def test_what_the_second_copy_adds_to_a_paragraph_stored_twice_counts():
+    # the first copy ends where its page did; the whole paragraph, stored again, goes on
+    from pipeline.process import extract_text
+    text = ("一、提升发展效益农业\n"
+            "5.培育壮大农业产业经营主体。对获国家级龙头企业称号的奖励10万元。\n"
+            "5.培育壮大农业产业经营主体。对获国家级龙头企业称号的奖励10万元。对新获得示范性合作社的奖励3万元。\n"
+            "6.鼓励发展农业机械化。\n")
+    amounts = extract_text(text)["amounts"]
+    assert [(clause, m.span) for clause, m in amounts] == [("一/5", "10万元"), ("一/5", "3万元")]
