@@ -92,16 +92,21 @@ def write_database(folder: Path) -> Path:
     for left in (tmp, tmp.with_name(tmp.name + ".wal")):
         left.unlink(missing_ok=True)
     tables = [t for t in COLUMNS if (folder / f"{t}.csv").exists()]
-    con = duckdb.connect(str(tmp))
     try:
-        con.execute("SET enable_progress_bar = false")     # it would draw on the build's terminal
-        for table in tables:
-            create_table(con, folder, table)
-        con.execute(f"CREATE VIEW figure_context AS {figures_view(tables)}")
-        for name, sql in VIEWS.items():
-            con.execute(f"CREATE VIEW {name} AS {sql}")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("SET enable_progress_bar = false")     # it would draw on the build's terminal
+            for table in tables:
+                create_table(con, folder, table)
+            con.execute(f"CREATE VIEW figure_context AS {figures_view(tables)}")
+            for name, sql in VIEWS.items():
+                con.execute(f"CREATE VIEW {name} AS {sql}")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except duckdb.Error as e:
+        # DuckDB's own errors (a full disk is a FatalException) are a failure to write
+        # the file, which the build reports as such, not a crash of the program
+        raise OSError(f"{path.name} could not be written: {e}") from e
     os.replace(tmp, path)
     return path
