@@ -203,3 +203,18 @@ def test_sentence_spans_end_at_sentence_marks_and_lines():
     starts = [text.index(x) for x in ("10元", "20元", "30元")]
     spans = sentence_spans(text, [(s, s + 3) for s in starts])
     assert [text[a:b] for a, b in spans] == ["第一句10元", "第二句20元", "30元"]
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("购买新车发票金额 10（含）-15（不含）万元，可申领 3200 元的汽车消费礼包", "10（含）-15（不含）万元"),
+    ("购买新车发票金额 10（不含）万元以下，可申领 1900 元的汽车消费礼包", "10（不含）万元"),
+    ("单笔消费满 200 元以上，可领取 20 元消费券", "200 元"),
+])
+def test_a_bound_with_a_benefit_in_the_next_phrase_is_its_condition(text, bound):
+    found = figures(text)
+    assert found.pop(bound) == ("threshold", "")
+    assert [r for r, _ in found.values()] == ["benefit"]
+
+
+def test_an_exact_figure_before_a_benefit_phrase_is_no_bound():
+    assert role("建设期间每户最高10万元，另给予一次性奖励2万元", "10万元") != "threshold"
