@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,26 +90,35 @@ def find_markers(text: str) -> list[Marker]:
     """The markers at the start of the text's lines, in order."""
     first = MARKER_RE.match(text)
     found = MARKER_AFTER_BREAK_RE.finditer(text)
-    return [as_marker(text, m) for m in ([first, *found] if first else found)]
+    line_end = line_ends(text)
+    return [as_marker(text, m, line_end(m.end())) for m in ([first, *found] if first else found)]
 
 
-def as_marker(text: str, m: re.Match, tentative: bool = False) -> Marker:
+def as_marker(text: str, m: re.Match, line_end: int, tentative: bool = False) -> Marker:
     kind = m.lastgroup
     number = m.group(NUMBER_GROUPS[kind]) or m.group("n_cn_half")
-    line_end = text.find("\n", m.end())
-    return Marker(kind, marker_number(number), m.start(kind), m.end(),
-                  line_end if line_end >= 0 else len(text), m.group(kind).strip(), tentative)
+    return Marker(kind, marker_number(number), m.start(kind), m.end(), line_end,
+                  m.group(kind).strip(), tentative)
+
+
+def line_ends(text: str):
+    """A function giving the end of the line holding an offset of `text`: the line
+    breaks are found once, each line's end by bisection (looking for it from every
+    marker costs a line of n run-on markers n² steps)."""
+    breaks = [m.start() for m in re.finditer("\n", text)] + [len(text)]
+    return lambda offset: breaks[bisect_left(breaks, offset)]
 
 
 def find_candidates(text: str) -> list[Marker]:
     """The markers at the start of lines, and the tentative ones (run-on lines, numbers
     glued to their text), in order."""
     markers = {m.start: m for m in find_markers(text)}
+    line_end = line_ends(text)
     for m in MARKER_AFTER_STOP_RE.finditer(text):
-        marker = as_marker(text, m, tentative=True)
+        marker = as_marker(text, m, line_end(m.end()), tentative=True)
         markers.setdefault(marker.start, marker)
     for m in GLUED_NUM_RE.finditer(text):
-        marker = as_marker(text, m, tentative=True)
+        marker = as_marker(text, m, line_end(m.end()), tentative=True)
         markers.setdefault(marker.start, marker)
     return [markers[k] for k in sorted(markers)]
 
@@ -123,7 +133,7 @@ def marker_after_heading(text: str, marker: Marker) -> Marker | None:
         if text[i] in "（(":
             m = MARKER_RE.match(text, i)
             if m and m.lastgroup in ("cn_paren", "num_paren"):
-                return as_marker(text, m, tentative=True)
+                return as_marker(text, m, marker.line_end, tentative=True)   # on its line
     return None
 
 

@@ -17,6 +17,10 @@ ranges, value empty (`四五千元` 4000..5000, `三五百万元`, `十几万元
 ranges, the unit written once or twice. `产值首次突破亿元` is a lower bound of 1e8, the
 cue in the span as in `超亿元`; `总投资亿元以上` is one too (a bare 亿元 or 万元 with
 以上/以下/以内 after it is one of it; alone, `单位：万元`, it is a column's unit).
+A figure in bare 万 or 亿 followed by a slash rate base is money in 万元/亿元 where a
+word giving money (`MONEY_GIVING`) stands before it in its phrase: `补助1.5万/人/年`
+→ 15000 每人每年, `补助0.18~0.35万/人/年` → 1800..3500; `5万m³`, `接待1万/人次` and
+`培训1万人` are no amounts.
 
 What cannot be read with certainty is left out and named in the warnings passed to
 `extract_amounts`, never written wrong: digits grouped irregularly (`1 00 0元`), a
@@ -40,7 +44,8 @@ at most 60 that a unit follows.
   → 每家企业, `一次性给予每个3万元` → 每个;
 - before it across the verb that gives it: `每人每月发放生活补贴3000元` → 每人每月
   (a 每 phrase, one of PER_VERBS, then a few words, no punctuation);
-- after the unit, as a slash: `元/人月` → 每人每月, `元/亩` → 每亩. The slash form is
+- after the unit, as a slash or a chain of them: `元/人月` → 每人每月, `元/人/年` →
+  每人每年, `元/亩` → 每亩. The slash form is
   written in the 每 form so that one base reads the same however it was written;
   a base before and one after are joined (`每人500元/月` → 每人每月).
 A base is not carried over to later figures (`中级工每人每年 5000 元、高级工 6000 元`:
@@ -127,13 +132,25 @@ PER_AFTER: dict[str, str] = {
 }
 
 
+# Words that give money: a figure in bare 万 or 亿 that one of them gives, written as
+# a rate (`补助1.5万/人/年`), is in 万元/亿元; without one (`1万/人次`) it may count
+# anything. 给予 and 发放 have money as their usual object.
+MONEY_GIVING = (
+    "补助", "补贴", "奖励", "奖补", "资助", "给予", "发放", "支付", "补偿", "津贴",
+    "贴息", "申领", "领取",
+)
+PHRASE_REACH = 30   # characters before a figure searched for a word giving it
+# what ends the phrase a giving word must stand in (、 does not: 补助1万/人、2万/户)
+_PHRASE_ENDS = "，,。；;：:！!？?\n"
+
 _DIGIT = rf"[0-9０-９{''.join(DIGITS)}]"
 _AMOUNT_RE = re.compile(
     rf"(?:(?P<lead>{NUMERAL}){SPACE}(?:{INCLUSION}{SPACE})?(?P<join>{RANGE_JOIN}){SPACE})?"
     rf"(?P<num>{NUMERAL})"
     rf"(?:{SPACE}(?P<inner>[余多]){SPACE}(?P<mult>[十百千万亿拾佰仟萬億]*+))?"
     rf"(?:{SPACE}{INCLUSION}{SPACE}(?P<mult2>[十百千万亿拾佰仟萬億]*+))?"
-    rf"{SPACE}(?P<unit>{alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
+    rf"(?:{SPACE}(?P<unit>{alternation(CURRENCIES, NOT_AFTER_CURRENCY)})"
+    rf"|(?P<rate>(?<=[万亿萬億])(?={SPACE}[/／])))"      # 1.5万/人/年: read only after a giving word
     rf"(?P<whole>{SPACE}整(?![\u4e00-\u9fff]))?"
     rf"|(?P<cap>[{CAPITAL_DIGITS}]){SPACE}(?P<cap_unit>{alternation(('角', '分'), NOT_AFTER_SUBUNIT)})"
 )
@@ -169,7 +186,7 @@ _READER = BoundReader(
     before_word_ends="".join(w[-1] for w in (*PER_MEASURES, *PER_NOUNS, *CURRENCY_BEFORE)),
 )
 # the characters a unit begins with (and 余/多/几 between a numeral and its unit)
-_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多（("
+_UNIT_STARTS = "".join({w[0] for w in CURRENCIES}) + "角分余多（(/／"
 
 
 def _subunits(text: str, pos: int, currency: str) -> tuple[Decimal, int]:
@@ -199,6 +216,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         more, end = _subunits(text, m.end(), currency) if m.group("cap_unit") == "角" else (0, m.end())
         return Figure(start, end, value + more, payload=(currency, "", m.group("cap_unit")))
 
+    if m.group("rate") is not None:
+        return _rate_figure(text, m)
     num, unit = m.group("num"), m.group("unit")
     mult = (m.group("mult") or "") + (m.group("mult2") or "")   # 500余万元, 15（不含）万元
     start = m.start("lead") if m.group("lead") else m.start("num")
@@ -233,26 +252,67 @@ def _figure(text: str, m: re.Match) -> Figure | None:
     if low != high:                            # 四五千元, 十几万元: a range of its own
         lead, join = low * Decimal(one) * sign, next((c for c in num if c in "几数"), "")
     if m.group("lead"):
-        lead_low, lead_high = read_quantity(m.group("lead"))
-        lead = lead_low
-        shared = trailing_magnitude(num + mult)
-        if shared and not trailing_magnitude(m.group("lead")):
-            scaled = read_quantity(m.group("lead") + shared)[0]
-            if scaled <= high or lead > high:
-                lead = scaled                  # 500—2000万元: both in 万
-        lead *= Decimal(one) * sign
+        lead = _lead(m.group("lead"), num + mult, high) * Decimal(one) * sign
         join = m.group("join")
     if lead is not None and sign < 0:
         lead, value = value, lead              # 负: the larger magnitude is the lower bound
     if runs_on(text, end):
         raise Uncertain(f"a range broken over lines after {text[signed:end]!r}")
-    per_after = _PER_AFTER_RE.match(text, end)
+    per, after = _per_after(text, end)
     return Figure(
-        signed, end, value, after=per_after.end() if per_after else end,
+        signed, end, value, after=after,
         lead=lead, join=join, inner_cue=m.group("inner") or "",
-        cue=cue, qualifier=qualifier,
-        payload=(currency, PER_AFTER[per_after.group("per")] if per_after else "", unit),
+        cue=cue, qualifier=qualifier, payload=(currency, per, unit),
     )
+
+
+def _lead(lead: str, written: str, high: Decimal) -> Decimal:
+    """The lower end of a range whose upper end is `written` (value `high`)."""
+    value = read_quantity(lead)[0]
+    shared = trailing_magnitude(written)
+    if shared and not trailing_magnitude(lead):
+        scaled = read_quantity(lead + shared)[0]
+        if scaled <= high or value > high:
+            return scaled                      # 500—2000万元: both in 万
+    return value
+
+
+def _rate_figure(text: str, m: re.Match) -> Figure | None:
+    """A figure in bare 万 or 亿 before a slash: an amount in 万元/亿元 where a rate
+    base follows and a word giving money stands before it in its phrase
+    (`补助0.18~0.35万/人/年`); otherwise a count or a measure, None."""
+    end = m.end()
+    per, after = _per_after(text, end)
+    start = m.start("lead") if m.group("lead") else m.start("num")
+    if not per or not _given(text, start) or not stands_alone(text, start, text[start:m.end("num")]):
+        return None
+    if cut_off(text, start):
+        raise Uncertain(f"digits run on before {text[start:end]!r}")
+    mult = (m.group("mult") or "") + (m.group("mult2") or "")
+    low, high = read_quantity(m.group("num") + mult)
+    lead, join = (low, next((c for c in m.group("num") if c in "几数"), "")) if low != high else (None, "")
+    if m.group("lead"):
+        lead, join = _lead(m.group("lead"), m.group("num") + mult, high), m.group("join")
+    return Figure(start, end, high, after=after, lead=lead, join=join,
+                  inner_cue=m.group("inner") or "", payload=("CNY", per, ""))
+
+
+def _given(text: str, start: int) -> bool:
+    """Whether a word of MONEY_GIVING stands before `start` in its phrase."""
+    phrase = text[max(0, start - PHRASE_REACH):start]
+    cut = max(phrase.rfind(c) for c in _PHRASE_ENDS)
+    return any(word in phrase[cut + 1:] for word in MONEY_GIVING)
+
+
+def _per_after(text: str, end: int) -> tuple[str, int]:
+    """The rate base written after a unit ending at `end` as one slash or a chain of
+    them (`元/人/年` → 每人每年), and where it ends."""
+    per = ""
+    while m := _PER_AFTER_RE.match(text, end):
+        if PER_AFTER[m.group("per")] in per:
+            break
+        per, end = per + PER_AFTER[m.group("per")], m.end()
+    return per, end
 
 
 def _word_before(text: str, start: int) -> bool:

@@ -17,7 +17,9 @@ into phrases at `，` `：`; the figure's phrase speaks first:
    (`对…达到20%的，给予…`) is a condition; a target word earlier in the sentence
    (`力争`, `到2025年`) makes an indicator a target; the nearest word in the other
    phrases (a benefit named before: `给予一次性奖励，最高100万元`); a rate's base
-   (`每人每年`) in a sentence that names a benefit.
+   (`每人每年`) in a sentence that names a benefit. A bound ending its phrase (a range,
+   or `以上`/`以下` after it) with a benefit opening the next phrase is a condition:
+   `发票金额 10（含）-15（不含）万元，可申领 3200 元的礼包`.
 
 An indicator (`覆盖率`, and for percentages the beneficiary's own figures such as
 `营业收入`) is a threshold inside a condition and a target otherwise. A figure in
@@ -272,7 +274,8 @@ class Sentence:
         if before:
             return self.resolve(before[3], m, lo, hi)
         # 3. the frame of the sentence
-        if self.condition(lo, hi) or COMPARISON.search(text, max(lo, m.start - 2), m.start):
+        if self.condition(lo, hi) or COMPARISON.search(text, max(lo, m.start - 2), m.start) \
+                or self.bound_then_benefit(m, hi):
             return "threshold"
         if verb_after or (text[lo:m.start].lstrip().startswith(RATE_OPENS) and self.benefit_after(hi)):
             return "benefit"
@@ -316,6 +319,16 @@ class Sentence:
             return False
         phrase = self.text[lo:hi].strip()
         return phrase.endswith("的") or (phrase.startswith(CONDITION_OPENS) and self.benefit_after(hi))
+
+    def bound_then_benefit(self, m: Mention, hi: int) -> bool:
+        """Whether the figure is a bound ending its phrase (a range, or 以上/以下 after
+        it) and the next phrase opens with a benefit: a tier's condition
+        (`发票金额 10（含）-15（不含）万元，可申领 3200 元的…礼包`)."""
+        gap = self.text[m.end:hi]
+        if hi >= self.end or not (m.qualifier == "range" and not gap.strip() or BOUND_ONLY.fullmatch(gap)):
+            return False
+        following = [w for w in self.words(*self.phrase(hi + 1, hi + 1)) if w[3] != "measure"]
+        return bool(following) and following[0][3] == "benefit"
 
     def instrument(self, m: Mention, lo: int, hi: int) -> str:
         """The benefit's name: the nearest instrument after the figure in its phrase,

@@ -45,8 +45,11 @@ BODY_ENDS = ("局", "厅", "委", "办", "院", "会", "部", "署", "中心", "
 # characters that make a name a kind of place (团市委, 示范区管委会, 各区, 县级市);
 # not 乡/村, which occur in words (城乡, 乡村振兴局)
 PLACE_CHARS = set("省市县区州")
-# `等部门`, `等国务院相关部门`, a bare `等`: the rest of a list summed up
-TRAILING_DROP_RE = re.compile(r"(等(?:[^、，,；;等]{0,12}(?:部门|单位))?)?[、，,；;。．.\s]*$")
+# `等部门`, `等国务院相关部门`, a bare `等`: the rest of a list summed up (after the
+# item's last 等, which the words between cannot hold)
+TRAILING_ETC_RE = re.compile(r"等(?:[^、，,；;等]{0,12}(?:部门|单位))?")
+# marks an item may end with (and whitespace)
+TRAILING_MARKS = "、，,；;。．."
 
 # Lists that name the role after the units: `（A牵头，B、C按职责分工配合）`. Each part
 # between `，` ends with its role word; the role word of `负责` is 责任.
@@ -126,14 +129,26 @@ def normalise(raw: str) -> tuple[str, str]:
     """(name, note) of one item as written.
 
     Cached: documents name the same units over and over."""
-    name = SPACES_RE.sub("", raw)
-    name = TRAILING_DROP_RE.sub("", name)
+    name = drop_trailing(SPACES_RE.sub("", raw))
     note = ""
     m = TRAILING_NOTE_RE.search(name)
     if m and m.start() > 0:
         note = m.group(1)
-        name = TRAILING_DROP_RE.sub("", name[:m.start()])
+        name = drop_trailing(name[:m.start()])
     return name, note
+
+
+def drop_trailing(name: str) -> str:
+    """`name` without the marks it ends with and the `等…部门` summing up the rest of
+    its list before them. Looked for from the end, not with a pattern searched from
+    every place: a run of marks inside an item would cost its length squared."""
+    end = len(name)
+    while end and (name[end - 1] in TRAILING_MARKS or name[end - 1].isspace()):
+        end -= 1
+    etc = name.rfind("等", 0, end)
+    if etc >= 0 and TRAILING_ETC_RE.fullmatch(name, etc, end):
+        end = etc
+    return name[:end]
 
 
 def list_bodies(text: str):

@@ -382,3 +382,32 @@ def test_list_items_repeating_the_rate_base_share_the_cue():
 def test_list_items_with_words_of_their_own_do_not_share_the_cue():
     ms = extract_amounts("最高补助10万元、其他企业给予5万元")
     assert [m.qualifier for m in ms] == ["max", "exact"]
+
+
+# 万 without 元 as money: a giving word before it, a slash rate base after it
+
+@pytest.mark.parametrize("text, span, low, high, per", [
+    ("根据巡查工程类别进行补助，一类水库补助1.5万/人/年；", "1.5万", 15000, 15000, "每人每年"),
+    ("二类堤防根据堤防长度补助0.18~0.35万/人/年；", "0.18~0.35万", 1800, 3500, "每人每年"),
+    ("对新引进的博士给予生活补贴2万/人。", "2万", 20000, 20000, "每人"),
+    ("村集体发放奖励1亿 / 年", "1亿", 100000000, 100000000, "每年"),
+])
+def test_bare_wan_given_as_a_rate_is_money(text, span, low, high, per):
+    m = one(text)
+    assert (m.span, m.lower, m.upper, m.currency, m.per) == (span, low, high, "CNY", per)
+
+
+@pytest.mark.parametrize("text", [
+    "新增蓄水能力5万m³，补助到位。",          # a measure after 万
+    "全年接待游客1万/人次。",                 # a rate with no word giving money
+    "补助资金用于培训1万人。",                # a count, no slash base
+    "补助标准见附件。\n全年接待游客1万/人次",  # the giving word in an earlier phrase
+    "补助文件2020/01/02印发",                  # a date's slashes
+])
+def test_bare_wan_that_is_no_money_is_not_read(text):
+    assert extract_amounts(text) == []
+
+
+def test_a_chain_of_slash_bases_is_one_per():
+    m = one("每人补助3000元/人/年")
+    assert (m.value, m.per) == (3000, "每人每年")

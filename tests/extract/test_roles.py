@@ -217,3 +217,16 @@ def test_sentence_spans_are_from_the_last_end_before_to_the_first_end_after(text
     expected = [(max([i + 1 for i in ends if i < lo], default=0), min([i for i in ends if i >= hi], default=len(text)))
                 for lo, hi in spans]
     assert sentence_spans(text, spans) == expected
+@pytest.mark.parametrize("text, bound", [
+    ("购买新车发票金额 10（含）-15（不含）万元，可申领 3200 元的汽车消费礼包", "10（含）-15（不含）万元"),
+    ("购买新车发票金额 10（不含）万元以下，可申领 1900 元的汽车消费礼包", "10（不含）万元"),
+    ("单笔消费满 200 元以上，可领取 20 元消费券", "200 元"),
+])
+def test_a_bound_with_a_benefit_in_the_next_phrase_is_its_condition(text, bound):
+    found = figures(text)
+    assert found.pop(bound) == ("threshold", "")
+    assert [r for r, _ in found.values()] == ["benefit"]
+
+
+def test_an_exact_figure_before_a_benefit_phrase_is_no_bound():
+    assert role("建设期间每户最高10万元，另给予一次性奖励2万元", "10万元") != "threshold"

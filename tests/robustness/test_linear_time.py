@@ -129,26 +129,10 @@ def seconds_per_call(extract, text: str, runs: int = 3) -> float:
         signal.alarm(0)
 
 
-# Patterns of modules other than the number readers' that were found not to run in
-# linear time: the pair of (extractor, piece) → the pattern and why. They fail in the
-# expected way until their module's pattern is rewritten.
-NOT_YET_LINEAR = {
-    ("units", "dots in a list item"):
-        "units.TRAILING_DROP_RE `(等(相关)?(部门|单位))?[、，,；;。．.\\s]*$` is searched from "
-        "every place of an item: a run of n marks not at the end costs n² steps",
-}
-NOT_YET_LINEAR[("process", "dots in a list item")] = NOT_YET_LINEAR[("units", "dots in a list item")]
-NOT_YET_LINEAR[("segment", "markers")] = NOT_YET_LINEAR[("process", "markers")] = (
-    "segment.as_marker looks for the line's end with text.find('\\n', m.end()) for every "
-    "marker: on one line of n run-on markers that is n² steps")
-
-
 def cases():
     for name in EXTRACTORS:
         for piece in PIECES:
-            reason = NOT_YET_LINEAR.get((name, piece))
-            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-            yield pytest.param(name, piece, marks=marks, id=f"{name}-{piece}")
+            yield pytest.param(name, piece, id=f"{name}-{piece}")
 
 
 def per_character(name: str, piece: str) -> dict[int, float]:
@@ -178,7 +162,7 @@ def growth(per_char: dict[int, float]) -> float:
                default=1.0)
 
 
-@pytest.mark.parametrize("name, piece", cases())
+@pytest.mark.parametrize("name, piece", list(cases()))
 def test_time_per_character_stays_flat(name, piece):
     per_char = per_character(name, piece)
     for _ in range(2):              # on a shared machine, measure again before failing
