@@ -167,10 +167,49 @@ def with_roles(text: str, *kinds: list[Mention]) -> list[list[Mention]]:
     return [classified(text, mentions, spans) for mentions in kinds]
 
 
+# A table written one cell per line (a converted web page or PDF): a figure alone on its
+# line (`200元/月`) has no words of its own; the header of its column names what it is.
+# Walking up from the cell over the table's other short lines (row numbers, names, other
+# cells), the first line holding a role word is that header (`统筹基金最高支付限额`); a
+# line of prose (a sentence end, a long line) means the figure is in no such table.
+CELL_REST = re.compile(r"[\s/／每元月年日天次人户件]*")   # what a cell holds beside its figure
+TABLE_LINE = 40             # a table's lines are short; prose is longer
+TABLE_REACH = 20_000        # characters up from a cell to its header, at most
+
+
+def column_header(text: str, m: Mention) -> str | None:
+    """The header line of the table column `m` stands in, where `m` is a bare cell."""
+    lo = text.rfind("\n", 0, m.start) + 1
+    hi = text.find("\n", m.end)
+    hi = len(text) if hi < 0 else hi
+    if not (CELL_REST.fullmatch(text, lo, m.start) and CELL_REST.fullmatch(text, m.end, hi)):
+        return None
+    floor = max(0, lo - TABLE_REACH)
+    end = lo - 1
+    while end > floor:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if len(line) > TABLE_LINE or any(c in line for c in "。；;"):
+            return None
+        if _WORD_RE.search(line):
+            return line
+        end = start - 1
+    return None
+
+
 def classified(text: str, mentions: list[Mention], spans: dict) -> list[Mention]:
     out = []
     sentence = None
     for m in mentions:
+        header = column_header(text, m)
+        if header is not None:
+            # the header and the cell read as one sentence
+            cell = text[m.start:m.end]
+            virtual = header + cell
+            shifted = m._replace(start=len(header), end=len(virtual))
+            out.append(with_role(m, *Sentence(virtual, 0, len(virtual)).classify(shifted)))
+            sentence = None
+            continue
         span = spans[m.start, m.end]
         if sentence is None or sentence.start != span[0]:
             sentence = Sentence(text, *span)

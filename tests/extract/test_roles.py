@@ -230,3 +230,25 @@ def test_a_bound_with_a_benefit_in_the_next_phrase_is_its_condition(text, bound)
 
 def test_an_exact_figure_before_a_benefit_phrase_is_no_bound():
     assert role("建设期间每户最高10万元，另给予一次性奖励2万元", "10万元") != "threshold"
+
+
+# tables written one cell per line -----------------------------------------------------
+
+TABLE = "\n".join(["附件1", "门诊特定病种支付限额", "序号", "病种名称", "统筹基金最高支付限额",
+                   "有效期", "1", "高血压病", "200元/月", "长期", "2", "恶性肿瘤", "6000元/月", "2年"])
+
+
+def test_a_bare_cell_takes_its_role_from_its_column_header():
+    assert figures(TABLE)["200元"] == ("benefit", "支付")
+    assert figures(TABLE)["6000元"] == ("benefit", "支付")
+
+
+def test_a_threshold_column_header_makes_its_cells_thresholds():
+    table = TABLE.replace("统筹基金最高支付限额", "年营业收入")
+    assert role(table, "200元") == "threshold"
+
+
+def test_a_figure_alone_on_a_line_after_prose_is_no_table_cell():
+    text = "企业购买设备的，按设备投资额的一定比例给予补贴，补贴标准如下。\n200元/月\n"
+    # no column header above it: the prose line ends the search, the cell keeps its own reading
+    assert role(text, "200元") == role("200元/月", "200元")
