@@ -56,9 +56,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
+from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure, certain_figures
 from pipeline.extract.numerals import (
-    CHINESE, DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, is_figure, read_numeral,
+    CHINESE, DIGITS, NUMERAL, SPACE, Uncertain, alternation, cut_off, is_figure, read_numeral,
     read_quantity, runs_on, sign_before, stands_alone, trailing_magnitude,
 )
 from pipeline.model import Mention
@@ -340,22 +340,7 @@ def _per_across_verb(text: str, start: int) -> str:
 def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mention]:
     """Every amount of money in `text`, in text order. A figure that cannot be read
     with certainty is left out and named in `warnings` (when given)."""
-    too_long: list[tuple[int, int]] = []
-    matches = find_figures(text, _AMOUNT_RE, _UNIT_STARTS, too_long=too_long)
-    figures, unread = [], -1
-    for m in matches:
-        try:
-            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
-                raise Uncertain("the other end of its range is not read")
-            figure = _figure(text, m)
-        except Uncertain as e:
-            _warn(warnings, text, m.start(), m.end(), str(e))
-            unread = m.end()
-            continue
-        if figure:
-            figures.append(figure)
-    for start, end in too_long:
-        _warn(warnings, text, start, end, "a numeral longer than 60 characters")
+    figures = certain_figures(text, _AMOUNT_RE, _UNIT_STARTS, _figure, "amount", warnings)
     mentions = []
     for r in _READER.read(text, figures):
         currency, per_after, unit = r.figures[-1].payload
@@ -368,11 +353,3 @@ def extract_amounts(text: str, warnings: list[str] | None = None) -> list[Mentio
         ))
     return mentions
 
-
-# between two figures: only the mark that joins a range's ends
-_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
-
-
-def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:
-    if warnings is not None:
-        warnings.append(f"amount not read at {start}: {text[start:end][:40]!r} ({reason})")

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pipeline.extract.numerals import SPACE, alternation, not_followed_by
+from pipeline.extract.numerals import SPACE, Uncertain, alternation, find_figures, not_followed_by
 
 # Cue words written before a figure → the bound they set.
 CUES_BEFORE: dict[str, str] = {
@@ -452,3 +452,35 @@ def _qualifier_of(cue: str) -> str:
     """The bound a (possibly chained) cue sets: its last word decides (最高不超过)."""
     word = _last_word(cue)
     return REACH_CUES.get(word) or CUES_BEFORE[word]
+
+
+# between two figures: only the mark that joins a range's ends
+_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
+
+
+def certain_figures(text: str, pattern: re.Pattern, unit_starts: str, figure, kind: str,
+                    warnings: list[str] | None = None, extra_first: str = "") -> list[Figure]:
+    """What `figure(text, match)` reads at each match of `pattern` (`find_figures`),
+    leaving out what cannot be read with certainty — a figure that raises `Uncertain`,
+    the other end of a range whose first end was left out, a numeral over 60
+    characters — and naming each in `warnings` (when given) as a `kind` not read."""
+    def warn(start: int, end: int, reason: str) -> None:
+        if warnings is not None:
+            warnings.append(f"{kind} not read at {start}: {text[start:end][:40]!r} ({reason})")
+
+    too_long: list[tuple[int, int]] = []
+    figures, unread = [], -1
+    for m in find_figures(text, pattern, unit_starts, extra_first=extra_first, too_long=too_long):
+        try:
+            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
+                raise Uncertain("the other end of its range is not read")
+            found = figure(text, m)
+        except Uncertain as e:
+            warn(m.start(), m.end(), str(e))
+            unread = m.end()
+            continue
+        if found:
+            figures.append(found)
+    for start, end in too_long:
+        warn(start, end, "a numeral longer than 60 characters")
+    return figures

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure
+from pipeline.extract.bounds import INCLUSION, RANGE_JOIN, BoundReader, Figure, certain_figures
 from pipeline.extract.numerals import (
-    CHINESE, DIGITS, HALF, NUMERAL, SPACE, Uncertain, alternation, cut_off, find_figures, has_magnitude,
+    CHINESE, DIGITS, HALF, NUMERAL, SPACE, Uncertain, alternation, cut_off, has_magnitude,
     not_followed_by, read_quantity, runs_on, sign_before, stands_alone,
 )
 from pipeline.model import Mention
@@ -171,22 +171,8 @@ def _signed(figure: Figure, sign: int) -> Figure:
 def extract_percentages(text: str, warnings: list[str] | None = None) -> list[Mention]:
     """Every percentage (and percentage point, and share) in `text`, in text order. A
     figure that cannot be read with certainty is left out and named in `warnings`."""
-    too_long: list[tuple[int, int]] = []
-    matches = find_figures(text, _PERCENT_RE, _UNIT_STARTS, extra_first="对", too_long=too_long)
-    figures, unread = [], -1
-    for m in matches:
-        try:
-            if unread >= 0 and _JOINED_RE.fullmatch(text, unread, m.start()):
-                raise Uncertain("the other end of its range is not read")
-            figure = _figure(text, m)
-        except Uncertain as e:
-            _warn(warnings, text, m.start(), m.end(), str(e))
-            unread = m.end()
-            continue
-        if figure:
-            figures.append(figure)
-    for start, end in too_long:
-        _warn(warnings, text, start, end, "a numeral longer than 60 characters")
+    figures = certain_figures(text, _PERCENT_RE, _UNIT_STARTS, _figure, "percentage", warnings,
+                              extra_first="对")
     return [
         Mention(kind="percentage", span=text[r.start:r.end], start=r.start, end=r.end,
                 value=r.value, lower=r.lower, upper=r.upper, qualifier=r.qualifier,
@@ -194,11 +180,3 @@ def extract_percentages(text: str, warnings: list[str] | None = None) -> list[Me
         for r in _READER.read(text, figures)
     ]
 
-
-# between two figures: only the mark that joins a range's ends
-_JOINED_RE = re.compile(rf"[ \t\u3000\xa0\r\n]*{RANGE_JOIN}[ \t\u3000\xa0\r\n]*")
-
-
-def _warn(warnings: list[str] | None, text: str, start: int, end: int, reason: str) -> None:
-    if warnings is not None:
-        warnings.append(f"percentage not read at {start}: {text[start:end][:40]!r} ({reason})")
