@@ -390,17 +390,18 @@ class TextBlock:
         right = -common_edge(sorted(-l.x1 for l in lines), 0.5 * size, need)
         return cls(left, right, size)
 
-    def continues(self, line: TextLine, following: TextLine) -> bool:
+    def continues(self, line: TextLine, following: TextLine, next_page: bool = False) -> bool:
         """Whether `following` goes on with the paragraph of `line` (a layout wrap).
 
         `line` must reach the right margin; `following` must start at the left margin,
-        or, for a title set larger than the body, be centred under it.
+        or, for a title set larger than the body, be centred under it. On the next page
+        (`next_page`: `following` opens the page after `line`'s) no gap can tell.
         """
         em = line.size or (line.bottom - line.top)
         carried = 1 if following.text[1:2] and following.text[1] in NO_LINE_START else 0
         full = line.x1 >= self.right - (FULL_LINE_SLACK + carried) * em
         similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
-        close = following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
+        close = next_page or following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
         if not (full and similar and close):
             return False
         if following.x0 <= self.left + INDENT_SLACK * em:
@@ -443,12 +444,20 @@ def assemble(pages: list[list[TextLine]]) -> tuple[str, list[int]]:
     pages = [reading_order(lines) for lines in pages]
     pages = drop_furniture(pages)
     block = TextBlock.of(pages)
-    texts = ["\n".join(paragraphs(lines, block)) for lines in pages]
-    starts, offset = [], 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + 1
-    return "\n".join(texts), starts
+    text, starts, last = "", [], None
+    for lines in pages:
+        page = "\n".join(paragraphs(lines, block))
+        if last is not None and lines and block.continues(last, lines[0], next_page=True):
+            # a paragraph the page break wrapped goes on at the top of the next page
+            joined = glue(text, page)
+            starts.append(len(joined) - len(page))
+            text = joined
+        else:
+            text += "\n" if starts else ""
+            starts.append(len(text))
+            text += page
+        last = lines[-1] if lines else None
+    return text, starts
 
 
 # ---------------------------------------------------------------- reader

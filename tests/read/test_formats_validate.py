@@ -33,17 +33,12 @@ KNOWN_GAPS = {
     ("04_jinan_car_subsidy_round3_tier_lines", PDFS):
         "the PDF reader drops the space of `1900 元` where the renderer wrapped the line "
         "between the number and 元, so the amount span differs from the text version's",
-    ("05_state_council_business_environment_opinions_runon", PDFS):
-        "run-on paragraphs cut by the page width: a line starting `五）…` (the `（十` of "
-        "`（十五）` left on the line above) and `（十八）` run into the 六、 heading",
     ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
         "issuers laid out as separate centred lines are read as one issuer (the last); "
         "a wrapped 第N条 line's first line becomes its heading; `国家医保局 财政部` loses its space",
     ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
         "the attachment's table after `附件1` is attributed to clause 十二 instead of none "
         "(the PDF gives no break before the attachment), and one reference is read differently",
-    ("08_mss_national_security_report_reward_rules_markdown", PDFS):
-        "a wrapped 第N条 paragraph keeps its first line apart, which becomes its heading",
 }
 
 
