@@ -92,6 +92,7 @@ class TextLine:
     top: float
     bottom: float
     size: float                     # the font size (line height for OCR)
+    spaced: bool = False            # ends with a space the PDF draws: the wrap fell on a word space
 
 
 # ---------------------------------------------------------------- opening
@@ -159,7 +160,9 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
                 dropped |= overprint(textpage, stripped, indices)
             if dropped:
                 stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
-            lines.append(TextLine(stripped, left, right, height - top, height - bottom, size))
+            after = first + len(raw.lstrip().rstrip())
+            spaced = raw[len(raw.rstrip()):][:1] == " " and drawn(textpage, after)
+            lines.append(TextLine(stripped, left, right, height - top, height - bottom, size, spaced))
         return lines
     finally:
         textpage.close()
@@ -232,6 +235,12 @@ def generated_spaces(textpage, line: str, indices: list[int]) -> set[int]:
     return found
 
 
+def drawn(textpage, text_index: int) -> bool:
+    """Whether the character at `text_index` is in the PDF (not one pdfium made up)."""
+    index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
+    return index >= 0 and pdfium_c.FPDFText_IsGenerated(textpage, index) == 0
+
+
 def overprint(textpage, line: str, indices: list[int]) -> set[int]:
     """Text drawn twice over itself (fake bold) that pdfium did not merge.
 
@@ -291,7 +300,8 @@ def plumber_lines(page) -> list[TextLine]:
         text = "".join(parts).strip()
         if text:
             size = statistics.median(c["size"] for c in chars)
-            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size))
+            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
+                                  spaced=chars[-1]["text"] == " "))
     return lines
 
 
@@ -426,16 +436,16 @@ def paragraphs(lines: list[TextLine], block: TextBlock) -> list[str]:
     previous: TextLine | None = None
     for line in lines:
         if previous is not None and block.continues(previous, line):
-            out[-1] = glue(out[-1], line.text)
+            out[-1] = glue(out[-1], line.text, previous.spaced)
         else:
             out.append(line.text)
         previous = line
     return out
 
 
-def glue(left: str, right: str) -> str:
+def glue(left: str, right: str, spaced: bool = False) -> str:
     a, b = left[-1:], right[:1]
-    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+    if spaced or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()):
         return left + " " + right
     return left + right
 
@@ -449,7 +459,7 @@ def assemble(pages: list[list[TextLine]]) -> tuple[str, list[int]]:
         page = "\n".join(paragraphs(lines, block))
         if last is not None and lines and block.continues(last, lines[0], next_page=True):
             # a paragraph the page break wrapped goes on at the top of the next page
-            joined = glue(text, page)
+            joined = glue(text, page, last.spaced)
             starts.append(len(joined) - len(page))
             text = joined
         else:

@@ -30,15 +30,16 @@ KNOWN_GAPS = {
     ("01_anhui_rcep_opening_opinions_lead_units", ("docx",)):
         "metadata.py looks for title and 文号 only in the first lines, which in the Word "
         "version are the legal-database header (【法宝引证码】…); the 文号 then reads as a reference",
-    ("04_jinan_car_subsidy_round3_tier_lines", PDFS):
-        "the PDF reader drops the space of `1900 元` where the renderer wrapped the line "
-        "between the number and 元, so the amount span differs from the text version's",
+    ("04_jinan_car_subsidy_round3_tier_lines", ("pdf-pdfplumber",)):
+        "a line wrapped at a word space (`1900 ` / `元`): pdfplumber's line drops the space "
+        "at its end, so the amount span reads `1900元` (pdfium keeps it)",
     ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
-        "issuers laid out as separate centred lines are read as one issuer (the last); "
-        "a wrapped 第N条 line's first line becomes its heading; `国家医保局 财政部` loses its space",
+        "the title's four issuers separated by spaces come out of the PDF as four centred "
+        "lines, so metadata.py takes only the last as issuer and title start; with "
+        "pdfplumber `国家医保局 财政部` also loses the space the line wrap fell on",
     ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
         "the attachment's table after `附件1` is attributed to clause 十二 instead of none "
-        "(the PDF gives no break before the attachment), and one reference is read differently",
+        "(the PDF gives no break before the attachment)",
 }
 
 

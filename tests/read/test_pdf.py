@@ -112,6 +112,19 @@ def test_paragraph_wrapped_by_the_page_break_is_one_paragraph(tmp_path, engine):
     assert len(doc.page_starts) == len(rendered.pages)
 
 
+@needs_font
+def test_word_space_the_line_wrap_falls_on_is_kept(tmp_path):
+    # issuers listed with spaces between them (`广州市财政局 广州市民政局`); the lead-in is
+    # lengthened until a line ends at a space, which the PDF draws: the paragraph keeps it
+    names = " ".join(["广州市财政局", "广州市民政局", "广州市医疗保障局"] * 4)
+    mk.render_pdf(mk.Source("font", [mk.Paragraph(["字体"], "body")]), tmp_path / "font.pdf")
+    texts = ("根据" + "各" * n + names + "的意见执行。" for n in range(28))
+    text = next(t for t in texts if any(line.endswith(" ") for line in mk.wrap(
+        t, mk.BODY_SIZE, mk.TEXT_W - 2 * mk.BODY_SIZE, mk.TEXT_W)[:-1]))
+    rendered = mk.render_pdf(mk.Source("spaced", [mk.Paragraph([text], "body")]), tmp_path / "spaced.pdf")
+    assert read(rendered, "pdfium").text == text
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_page_break_inside_unit_name_is_rejoined_by_cleaning(inputs, engine):
     doc = read(inputs.pdf(JIAOZUO), engine)
