@@ -36,10 +36,11 @@ KNOWN_GAPS = {
     ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
         "the title's four issuers separated by spaces come out of the PDF as four centred "
         "lines, so metadata.py takes only the last as issuer and title start; with "
-        "pdfplumber `国家医保局 财政部` also loses the space the line wrap fell on",
+        "pdfplumber also the 文号 is lost and `国家医保局 财政部` loses the space the wrap fell on",
     ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
         "the attachment's table after `附件1` is attributed to clause 十二 instead of none "
-        "(the PDF gives no break before the attachment)",
+        "(the PDF gives no break before the attachment); the space of `广州市财政局 广州市…` "
+        "is not in the PDF (the line wrap fell before it); with pdfplumber the 文号 is lost",
 }
 
 
