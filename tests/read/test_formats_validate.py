@@ -38,8 +38,9 @@ KNOWN_GAPS = {
         "lines, so metadata.py takes only the last as issuer and title start; with "
         "pdfplumber also the 文号 is lost and `国家医保局 财政部` loses the space the wrap fell on",
     ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
-        "the attachment's table after `附件1` is attributed to clause 十二 instead of none "
-        "(the PDF gives no break before the attachment); the space of `广州市财政局 广州市…` "
+        "the amounts of the attachment's table after `附件1` go to clause 十二, in the text "
+        "version to no clause (the PDF's text there reads line for line as the text's; "
+        "the cause lies past the reader, not yet found); the space of `广州市财政局 广州市…` "
         "is not in the PDF (the line wrap fell before it); with pdfplumber the 文号 is lost",
 }
 
