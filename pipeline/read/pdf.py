@@ -92,6 +92,7 @@ class TextLine:
     top: float
     bottom: float
     size: float                     # the font size (line height for OCR)
+    spaced: bool = False            # ends with a space the PDF draws: the wrap fell on a word space
 
 
 # ---------------------------------------------------------------- opening
@@ -159,7 +160,9 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
                 dropped |= overprint(textpage, stripped, indices)
             if dropped:
                 stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
-            lines.append(TextLine(stripped, left, right, height - top, height - bottom, size))
+            after = first + len(raw.lstrip().rstrip())
+            spaced = raw[len(raw.rstrip()):][:1] == " " and drawn(textpage, after)
+            lines.append(TextLine(stripped, left, right, height - top, height - bottom, size, spaced))
         return lines
     finally:
         textpage.close()
@@ -232,6 +235,12 @@ def generated_spaces(textpage, line: str, indices: list[int]) -> set[int]:
     return found
 
 
+def drawn(textpage, text_index: int) -> bool:
+    """Whether the character at `text_index` is in the PDF (not one pdfium made up)."""
+    index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
+    return index >= 0 and pdfium_c.FPDFText_IsGenerated(textpage, index) == 0
+
+
 def overprint(textpage, line: str, indices: list[int]) -> set[int]:
     """Text drawn twice over itself (fake bold) that pdfium did not merge.
 
@@ -291,7 +300,8 @@ def plumber_lines(page) -> list[TextLine]:
         text = "".join(parts).strip()
         if text:
             size = statistics.median(c["size"] for c in chars)
-            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size))
+            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
+                                  spaced=chars[-1]["text"] == " "))
     return lines
 
 
@@ -390,17 +400,18 @@ class TextBlock:
         right = -common_edge(sorted(-l.x1 for l in lines), 0.5 * size, need)
         return cls(left, right, size)
 
-    def continues(self, line: TextLine, following: TextLine) -> bool:
+    def continues(self, line: TextLine, following: TextLine, next_page: bool = False) -> bool:
         """Whether `following` goes on with the paragraph of `line` (a layout wrap).
 
         `line` must reach the right margin; `following` must start at the left margin,
-        or, for a title set larger than the body, be centred under it.
+        or, for a title set larger than the body, be centred under it. On the next page
+        (`next_page`: `following` opens the page after `line`'s) no gap can tell.
         """
         em = line.size or (line.bottom - line.top)
         carried = 1 if following.text[1:2] and following.text[1] in NO_LINE_START else 0
         full = line.x1 >= self.right - (FULL_LINE_SLACK + carried) * em
         similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
-        close = following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
+        close = next_page or following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
         if not (full and similar and close):
             return False
         if following.x0 <= self.left + INDENT_SLACK * em:
@@ -425,16 +436,16 @@ def paragraphs(lines: list[TextLine], block: TextBlock) -> list[str]:
     previous: TextLine | None = None
     for line in lines:
         if previous is not None and block.continues(previous, line):
-            out[-1] = glue(out[-1], line.text)
+            out[-1] = glue(out[-1], line.text, previous.spaced)
         else:
             out.append(line.text)
         previous = line
     return out
 
 
-def glue(left: str, right: str) -> str:
+def glue(left: str, right: str, spaced: bool = False) -> str:
     a, b = left[-1:], right[:1]
-    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+    if spaced or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()):
         return left + " " + right
     return left + right
 
@@ -443,12 +454,20 @@ def assemble(pages: list[list[TextLine]]) -> tuple[str, list[int]]:
     pages = [reading_order(lines) for lines in pages]
     pages = drop_furniture(pages)
     block = TextBlock.of(pages)
-    texts = ["\n".join(paragraphs(lines, block)) for lines in pages]
-    starts, offset = [], 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + 1
-    return "\n".join(texts), starts
+    text, starts, last = "", [], None
+    for lines in pages:
+        page = "\n".join(paragraphs(lines, block))
+        if last is not None and lines and block.continues(last, lines[0], next_page=True):
+            # a paragraph the page break wrapped goes on at the top of the next page
+            joined = glue(text, page, last.spaced)
+            starts.append(len(joined) - len(page))
+            text = joined
+        else:
+            text += "\n" if starts else ""
+            starts.append(len(text))
+            text += page
+        last = lines[-1] if lines else None
+    return text, starts
 
 
 # ---------------------------------------------------------------- reader

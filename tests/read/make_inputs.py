@@ -483,7 +483,7 @@ def render_html(source: Source, path: Path, encoding: str = "gbk") -> str:
 </body>
 </html>
 """
-    path.write_bytes(page.encode(encoding))
+    path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
     return "\n".join(p.text for p in source.paragraphs)
 
 

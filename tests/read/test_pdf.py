@@ -20,8 +20,9 @@ def read(rendered: mk.RenderedPdf, engine: str = DEFAULT_PDF_ENGINE):
 
 
 def pages_of(doc) -> list[str]:
-    ends = doc.page_starts[1:] + [len(doc.text) + 1]
-    return [doc.text[a:b - 1] for a, b in zip(doc.page_starts, ends)]
+    """Each page's text; a paragraph the page break wrapped runs on with no break between."""
+    ends = doc.page_starts[1:] + [len(doc.text)]
+    return [doc.text[a:b].rstrip("\n") for a, b in zip(doc.page_starts, ends)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -95,6 +96,33 @@ def test_lines_wrapped_inside_a_paragraph_are_joined(inputs, engine):
 def test_page_final_and_page_initial_lines_are_kept_whole(inputs, engine):
     text = read(inputs.pdf(JIAOZUO), engine).text
     assert "人行焦作市中心支行、市财政\n局〔国资委〕)" in text
+
+
+@needs_font
+@pytest.mark.parametrize("engine", ENGINES)
+def test_paragraph_wrapped_by_the_page_break_is_one_paragraph(tmp_path, engine):
+    # ten paragraphs of four lines on pages of ~22: the page break falls inside one
+    paragraphs = [f"第{n}条 " + "本办法所称参保人员应当按照规定缴纳长期护理保险费用，" * 4 + "并享受待遇。"
+                  for n in range(1, 11)]
+    source = mk.Source("wrapped", [mk.Paragraph([p], "body") for p in paragraphs])
+    rendered = mk.render_pdf(source, tmp_path / "wrapped.pdf")
+    assert any(not page.endswith("。") for page in rendered.pages[:-1])
+    doc = read(rendered, engine)
+    assert [line.replace(" ", "") for line in doc.text.split("\n")] == [p.replace(" ", "") for p in paragraphs]
+    assert len(doc.page_starts) == len(rendered.pages)
+
+
+@needs_font
+def test_word_space_the_line_wrap_falls_on_is_kept(tmp_path):
+    # issuers listed with spaces between them (`广州市财政局 广州市民政局`); the lead-in is
+    # lengthened until a line ends at a space, which the PDF draws: the paragraph keeps it
+    names = " ".join(["广州市财政局", "广州市民政局", "广州市医疗保障局"] * 4)
+    mk.render_pdf(mk.Source("font", [mk.Paragraph(["字体"], "body")]), tmp_path / "font.pdf")
+    texts = ("根据" + "各" * n + names + "的意见执行。" for n in range(28))
+    text = next(t for t in texts if any(line.endswith(" ") for line in mk.wrap(
+        t, mk.BODY_SIZE, mk.TEXT_W - 2 * mk.BODY_SIZE, mk.TEXT_W)[:-1]))
+    rendered = mk.render_pdf(mk.Source("spaced", [mk.Paragraph([text], "body")]), tmp_path / "spaced.pdf")
+    assert read(rendered, "pdfium").text == text
 
 
 @pytest.mark.parametrize("engine", ENGINES)
