@@ -411,14 +411,20 @@ def cut_off(text: str, start: int) -> bool:
     an Arabic digit (or a separator after one), or after a digit and a line break
     with spaces or a range's dash (a figure broken over two lines, a page number above
     it: `1\n50万元`, `500\n—2000万元`).
+    A numeral written with a leading zero (`000元`, `05%`) is always such a part.
     Reading it would be reading a part."""
+    if start + 1 < len(text) and text[start] in "0０" and text[start + 1] in _ARABIC_DIGITS:
+        return True
     if not start:
         return False
     before = text[start - 1]
     if before in _ARABIC_DIGITS:
         return True
-    if before in ".．,，":
-        return start >= 2 and text[start - 2] in _ARABIC_DIGITS
+    if before in ".．,，":        # after a separator, a line break may stand before it: 1\n,000元
+        j = start - 1
+        while j and start - j < 8 and text[j - 1] in " \t\u3000\xa0\r\n":
+            j -= 1
+        return j >= 1 and text[j - 1] in _ARABIC_DIGITS
     i = start
     while i and start - i < 8 and text[i - 1] in " \t\u3000\xa0\r\n—–―－~～〜-%％":
         i -= 1

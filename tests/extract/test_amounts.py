@@ -411,3 +411,13 @@ def test_bare_wan_that_is_no_money_is_not_read(text):
 def test_a_chain_of_slash_bases_is_one_per():
     m = one("每人补助3000元/人/年")
     assert (m.value, m.per) == (3000, "每人每年")
+
+
+def test_a_line_break_before_a_thousands_separator_leaves_the_figure_out():
+    # `1\n,000元` is 1000 broken by a conversion: `000元` alone would be a wrong 0
+    warnings = []
+    assert extract_amounts("每人每月1\n,000元", warnings) == [] and warnings
+
+
+def test_a_numeral_with_a_leading_zero_is_a_part_of_a_longer_one():
+    assert [m.span for m in extract_amounts("每人每月1 \n 000元，另给予0元、0.5元")] == ["0元", "0.5元"]
