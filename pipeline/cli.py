@@ -130,16 +130,19 @@ def cmd_show(args) -> int:
     return 0
 
 
+def no_build(processed: Path) -> bool:
+    return not (processed / "documents.parquet").exists()
+
+
 def cmd_report(args) -> int:
+    from pipeline.generations import Generations
     from pipeline.report import write_report
 
-    if not (args.processed / "documents.parquet").exists():
-        print(f"error: no build in {args.processed}; run `python -m pipeline build` first", file=sys.stderr)
-        return 2
-    # a build's outputs are links into its generation folder (`current`): the report is
-    # written there, beside the tables it reads, not over the link
-    current = args.processed / "current"
-    folder = current.resolve() if current.is_symlink() else args.processed
+    if no_build(args.processed):
+        return fail(f"no build in {args.processed}; run `python -m pipeline build` first")
+    # a build's outputs are links into its generation folder: the report is written
+    # there, beside the tables it reads, not over the link
+    folder = Generations(args.processed).current() or args.processed
     out = write_report(folder, args.out)
     print(f"report written to {out}/ (open {out / 'index.html'})")
     return 0
@@ -148,9 +151,8 @@ def cmd_report(args) -> int:
 def cmd_annotate(args) -> int:
     from pipeline.annotate import annotate
 
-    if not (args.processed / "documents.parquet").exists():
-        print(f"error: no build in {args.processed}; run `python -m pipeline build` first", file=sys.stderr)
-        return 2
+    if no_build(args.processed):
+        return fail(f"no build in {args.processed}; run `python -m pipeline build` first")
     out = args.out or args.processed / "annotations.spacy"
     n = annotate(args.processed, out)
     print(f"{n} documents written to {out} (spaCy DocBin, span group 'sc')")
