@@ -177,31 +177,52 @@ TABLE_LINE = 40             # a table's lines are short; prose is longer
 TABLE_REACH = 20_000        # characters up from a cell to its header, at most
 
 
-def column_header(text: str, m: Mention) -> str | None:
-    """The header line of the table column `m` stands in, where `m` is a bare cell."""
-    lo = text.rfind("\n", 0, m.start) + 1
-    hi = text.find("\n", m.end)
-    hi = len(text) if hi < 0 else hi
-    if not (CELL_REST.fullmatch(text, lo, m.start) and CELL_REST.fullmatch(text, m.end, hi)):
-        return None
-    floor = max(0, lo - TABLE_REACH)
-    end = lo - 1
-    while end > floor:
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip()
-        if len(line) > TABLE_LINE or any(c in line for c in "。；;"):
+class ColumnHeaders:
+    """The header line of the table column each bare cell stands in. Cells are asked in
+    text order, and the walk up from a cell stops at the cell found before it: above
+    that line it would cross the same lines again, so a table of n cells is read once,
+    not n times."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.cell_line = -1             # the line start of the cell asked last
+        self.header: str | None = None  # its header, or None
+        self.header_end = 0             # where that header's line ends
+
+    def of(self, m: Mention) -> str | None:
+        text = self.text
+        lo = text.rfind("\n", 0, m.start) + 1
+        hi = text.find("\n", m.end)
+        hi = len(text) if hi < 0 else hi
+        if not (CELL_REST.fullmatch(text, lo, m.start) and CELL_REST.fullmatch(text, m.end, hi)):
             return None
-        if _WORD_RE.search(line):
-            return line
-        end = start - 1
-    return None
+        header, header_end = self._walk_up(lo)
+        self.cell_line, self.header, self.header_end = lo, header, header_end
+        return header
+
+    def _walk_up(self, lo: int) -> tuple[str | None, int]:
+        text = self.text
+        floor = max(0, lo - TABLE_REACH)
+        end = lo - 1
+        while end > floor:
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end].strip()
+            if len(line) > TABLE_LINE or any(c in line for c in "。；;"):
+                return None, 0
+            if _WORD_RE.search(line):
+                return line, end
+            if start == self.cell_line:     # the cell above: its header (or none) is this one's
+                return (self.header, self.header_end) if self.header_end > floor else (None, 0)
+            end = start - 1
+        return None, 0
 
 
 def classified(text: str, mentions: list[Mention], spans: dict) -> list[Mention]:
     out = []
     sentence = None
+    headers = ColumnHeaders(text)
     for m in mentions:
-        header = column_header(text, m)
+        header = headers.of(m)
         if header is not None:
             # the header and the cell read as one sentence
             cell = text[m.start:m.end]

@@ -68,7 +68,8 @@ PIECES = {"1万 before %": ("一、比例为", "1万", "%。"), "1万 before 元
           "SPEC 1-2, 5-6 examples": ("", SPEC_OTHER_EXAMPLES, ""),
           "open brackets": ("（责任单位：", "（", "）"), "list items": ("（责任单位：", "市财政局、", "）"),
           "markers": ("", "一、（一）1.", "\n"), "document numbers": ("《通知》", "〔2021〕", "76号"),
-          "dots in a list item": ("（责任单位：市财政局", "．", "x）"), "dashes on a line": ("", "-", "x\n")}
+          "dots in a list item": ("（责任单位：市财政局", "．", "x）"), "dashes on a line": ("", "-", "x\n"),
+          "table cells under a header": ("统筹基金最高支付限额\n", "1\n病种\n200元/月\n", "")}
 REPEATS = (10, 100, 1000, 10000)
 MORE = 100000           # a further size for the fast readers, whose 10,000 is too quick
 COMPARED = 1000         # characters: below that, a call's own overhead dominates its time
