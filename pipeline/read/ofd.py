@@ -126,6 +126,12 @@ def advances(delta_x: str | None, count: int, size: float) -> list[float]:
     return out + [size] * (max(count - 1, 0) - len(out))
 
 
+def width(ch: str, size: float) -> float:
+    """A character's width where no advance follows it: half the size for Latin letters
+    and digits (the fonts' widths are not read), full for Chinese."""
+    return size / 2 if ch.isascii() else size
+
+
 def page_lines(content) -> list[TextLine]:
     """Every text run of a page's content, in points from the page's top-left corner.
 
@@ -152,7 +158,7 @@ def page_lines(content) -> list[TextLine]:
             first = len(text) - len(text.lstrip())
             last = first + len(visible) - 1
             left, baseline = box[0] + x + sum(steps[:first]), box[1] + y
-            right = box[0] + x + sum(steps[:last]) + size
+            right = box[0] + x + sum(steps[:last]) + width(visible[-1], size)
             lines.append(TextLine(visible, left * MM, right * MM, (baseline - size) * MM, baseline * MM,
                                   size * MM, spaced=visible != text.lstrip(), exact=True))
     return lines

@@ -419,11 +419,21 @@ class TextBlock:
         full = line.x1 >= self.right - (FULL_LINE_SLACK + carried) * em
         similar = abs(following.size - line.size) <= 0.2 * max(line.size, following.size)
         close = next_page or following.top - line.bottom <= PARAGRAPH_GAP * (line.bottom - line.top)
+        if close and not next_page and self.title_lines(line, following, em):
+            return True
         if not (full and similar and close):
             return False
         if following.x0 <= self.left + INDENT_SLACK * em:
             return True
         return line.size > TITLE_SIZE * self.size and self.centred(line, em) and self.centred(following, em)
+
+    def title_lines(self, line: TextLine, following: TextLine, em: float) -> bool:
+        """Two lines of one title: set larger than the body, in one size, each centred
+        (GB/T 9704 breaks a long title over centred lines, where it likes: between
+        issuers, before `关于`), however short the first."""
+        same_size = abs(following.size - line.size) <= 0.05 * line.size
+        return (line.size > TITLE_SIZE * self.size and same_size
+                and self.centred(line, em) and self.centred(following, em))
 
     def centred(self, line: TextLine, em: float) -> bool:
         return abs((line.x0 - self.left) - (self.right - line.x1)) <= em

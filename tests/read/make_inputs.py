@@ -613,10 +613,46 @@ def ofd_layout(source: Source) -> list[Line]:
 
 
 def render_ofd(source: Source, path: Path) -> str:
-    """An official document as an OFD package (GB/T 33190): OFD.xml, Document.xml and a
-    Content.xml per page, each line a TextObject placed in millimetres, with a running
-    header from page 2 and a `— N —` page number; built with lxml and zipfile.
+    """An official document as an OFD package (GB/T 33190): each line a TextObject placed
+    in millimetres, with a running header from page 2 and a `— N —` page number.
     Returns the text a reader should give back (the paragraphs)."""
+    pages: list[list[tuple[Line, float]]] = [[]]
+    y = TOP
+    for line in ofd_layout(source):
+        if line.page_break_before or y + line.size > PAGE_H - BOTTOM:
+            if pages[-1]:
+                pages.append([])
+            y = TOP
+        pages[-1].append((line, y + line.size))
+        y += max(PITCH, line.size * 1.75)
+    runs = []
+    for number, page in enumerate(pages, 1):
+        placed = []
+        if number > 1 and source.doc_number:
+            w = sum(advance(ch, HEADER_SIZE) for ch in source.doc_number)
+            placed.append(Run(source.doc_number, (PAGE_W - w) / 2, 72, HEADER_SIZE))
+        placed += [Run(line.text, line.x, baseline, line.size, line.char_space) for line, baseline in page]
+        placed.append(Run(f"— {number} —", LEFT + TEXT_W - 5 * NUMBER_SIZE if number % 2 else LEFT + NUMBER_SIZE,
+                          PAGE_H - 60, NUMBER_SIZE))
+        runs.append(placed)
+    write_ofd(runs, path, source.name)
+    return "\n".join(p.text for p in source.paragraphs)
+
+
+@dataclass
+class Run:
+    """A TextObject: `text` at `x`, `baseline`, `size` in points from the page's top-left
+    corner, each character's advance widened by `char_space`."""
+    text: str
+    x: float
+    baseline: float
+    size: float
+    char_space: float = 0.0
+
+
+def write_ofd(pages: list[list[Run]], path: Path, title: str = "") -> None:
+    """An OFD package of these pages: OFD.xml, Document.xml and a Content.xml per page,
+    each run a TextObject with one TextCode and its DeltaX; built with lxml and zipfile."""
     import zipfile
 
     from lxml import etree
@@ -630,24 +666,13 @@ def render_ofd(source: Source, path: Path) -> str:
     def root(name):
         return etree.Element(f"{{{OFD_NS}}}{name}", nsmap={"ofd": OFD_NS})
 
-    def text_object(layer, ident, text, x, baseline, size, char_space=0.0):
-        """`x`, `baseline`, `size` in points from the page's top-left corner."""
-        mm = MM_PER_PT
-        w = sum(advance(ch, size) for ch in text) + char_space * (len(text) - 1)
+    def text_object(layer, ident, run: Run):
+        mm, size = MM_PER_PT, run.size
+        w = sum(advance(ch, size) for ch in run.text) + run.char_space * (len(run.text) - 1)
         obj = el(layer, "TextObject", ID=ident, Font=2, Size=f"{size * mm:.4f}",
-                 Boundary=f"{x * mm:.3f} {(baseline - size) * mm:.3f} {w * mm + 1:.3f} {size * 1.2 * mm:.3f}")
-        deltas = " ".join(f"{(advance(ch, size) + char_space) * mm:.4f}" for ch in text[:-1])
-        el(obj, "TextCode", text, X="0", Y=f"{size * mm:.4f}", DeltaX=deltas)
-
-    pages: list[list[tuple[Line, float]]] = [[]]
-    y = TOP
-    for line in ofd_layout(source):
-        if line.page_break_before or y + line.size > PAGE_H - BOTTOM:
-            if pages[-1]:
-                pages.append([])
-            y = TOP
-        pages[-1].append((line, y + line.size))
-        y += max(PITCH, line.size * 1.75)
+                 Boundary=f"{run.x * mm:.3f} {(run.baseline - size) * mm:.3f} {w * mm + 1:.3f} {size * 1.2 * mm:.3f}")
+        deltas = " ".join(f"{(advance(ch, size) + run.char_space) * mm:.4f}" for ch in run.text[:-1])
+        el(obj, "TextCode", run.text, X="0", Y=f"{size * mm:.4f}", DeltaX=deltas)
 
     ofd = root("OFD")
     ofd.set("Version", "1.0")
@@ -655,7 +680,7 @@ def render_ofd(source: Source, path: Path) -> str:
     body = el(ofd, "DocBody")
     info = el(body, "DocInfo")
     el(info, "DocID", "0" * 32)
-    el(info, "Title", source.name)
+    el(info, "Title", title)
     el(body, "DocRoot", "Doc_0/Document.xml")
     document = root("Document")
     common = el(document, "CommonData")
@@ -670,24 +695,15 @@ def render_ofd(source: Source, path: Path) -> str:
     listing = el(document, "Pages")
     parts = {"OFD.xml": ofd, "Doc_0/Document.xml": document, "Doc_0/PublicRes.xml": res}
     ident = 10
-    for number, page in enumerate(pages, 1):
-        el(listing, "Page", ID=ident, BaseLoc=f"Pages/Page_{number - 1}/Content.xml")
+    for number, page in enumerate(pages):
+        el(listing, "Page", ID=ident, BaseLoc=f"Pages/Page_{number}/Content.xml")
         content_page = root("Page")
         layer = el(el(content_page, "Content"), "Layer", ID=ident + 1, Type="Body")
         ident += 2
-        if number > 1 and source.doc_number:
-            w = sum(advance(ch, HEADER_SIZE) for ch in source.doc_number)
-            text_object(layer, ident, source.doc_number, (PAGE_W - w) / 2, 72, HEADER_SIZE)
+        for run in page:
+            text_object(layer, ident, run)
             ident += 1
-        for line, baseline in page:
-            text_object(layer, ident, line.text, line.x, baseline, line.size, line.char_space)
-            ident += 1
-        label = f"— {number} —"
-        text_object(layer, ident, label, LEFT + TEXT_W - 5 * NUMBER_SIZE if number % 2 else LEFT + NUMBER_SIZE,
-                    PAGE_H - 60, NUMBER_SIZE)
-        ident += 1
-        parts[f"Doc_0/Pages/Page_{number - 1}/Content.xml"] = content_page
+        parts[f"Doc_0/Pages/Page_{number}/Content.xml"] = content_page
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, tree in parts.items():
             archive.writestr(name, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
-    return "\n".join(p.text for p in source.paragraphs)
