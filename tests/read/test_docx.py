@@ -251,3 +251,39 @@ def test_wps_without_libreoffice_names_the_package(wps_file, tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))    # a machine without soffice
     with pytest.raises(ReadError, match="WPS Writer file needs LibreOffice.*libreoffice-writer"):
         read_file(wps_file)
+
+
+def test_title_and_number_under_a_legal_database_header(tmp_path):
+    """A legal database's Word export: its header lines (citation code, link) stand above
+    the title, each a paragraph of its own; the 文号 is bracketed under the title."""
+    from pipeline.process import process_file
+
+    document = docx.Document()
+    for text in ("【法宝引证码】 CLI.12.1234567",
+                 "原文链接：https://www.pkulaw.com/lar/0123456789abcdef0123456789abcdefbdfb.html",
+                 "临江市商务局关于印发临江市家电以旧换新补贴实施细则的通知",
+                 "（临商发〔2025〕3号）",
+                 "各县（区）商务局：",
+                 "　　现将《临江市家电以旧换新补贴实施细则》印发给你们，请认真贯彻执行。",
+                 "临江市商务局",
+                 "　　2025年3月1日",
+                 "一、补贴对象。在本市购买家电产品的个人消费者，补贴标准为销售价格的15%，每件最高不超过2000元。"):
+        document.add_paragraph(text)
+    path = tmp_path / "header.docx"
+    document.save(str(path))
+    doc = process_file(path, "header", path.name)
+    assert doc.meta.title == "临江市商务局关于印发临江市家电以旧换新补贴实施细则的通知"
+    assert doc.meta.doc_number == "临商发〔2025〕3号"
+    assert not doc.references                  # its own number is no citation
+    assert [m.value for _, m in doc.amounts] == [2000]
+
+
+def test_renderer_cuts_running_text_only():
+    """The files these tests write keep a title, a header field or a web address a
+    paragraph of its own; a sentence that stops mid-way goes on in the next line."""
+    assert not mk.is_cut("原文链接：https://www.pkulaw.com/lar/0123456789abcdef0123456789abcdefbdfb.html",
+                         "临江市商务局关于印发临江市家电以旧换新补贴实施细则的通知")
+    assert not mk.is_cut("临江市商务局 临江市财政局 临江市市场监督管理局关于印发临江市家电以旧换新补贴实施细则的通知",
+                         "各县（区）商务局、财政局：")
+    assert mk.is_cut("对符合条件的企业，按照其上年度实际缴纳的城镇土地使用税给予补助，所需资金由市财政",
+                     "局〔国资委〕统筹安排。")

@@ -1,4 +1,4 @@
-"""Each labelled document as PDF, Word, HTML and scan, scored against its fixture.
+"""Each labelled document as PDF, Word, HTML, OFD and scan, scored against its fixture.
 
 A reader must give the rest of the pipeline what the text version gives it: every
 table scores F1 ≥ 0.98 for each format (or, where the text version itself scores
@@ -23,13 +23,10 @@ MIN_OCR_F1 = 0.97
 FIXTURE_IDS = sorted(p.stem for p in FIXTURES.glob("*.yaml"))
 # format → (suffix, PDF engine)
 FORMATS = {"pdf": (".pdf", "pdfium"), "pdf-pdfplumber": (".pdf", "pdfplumber"),
-           "docx": (".docx", None), "html": (".html", None)}
+           "docx": (".docx", None), "html": (".html", None), "ofd": (".ofd", None)}
 PDFS = ("pdf", "pdf-pdfplumber")
 # (document, formats) → why that format does not yet score as the text version
 KNOWN_GAPS = {
-    ("01_anhui_rcep_opening_opinions_lead_units", ("docx",)):
-        "metadata.py looks for title and 文号 only in the first lines, which in the Word "
-        "version are the legal-database header (【法宝引证码】…); the 文号 then reads as a reference",
     ("04_jinan_car_subsidy_round3_tier_lines", ("pdf-pdfplumber",)):
         "a line wrapped at a word space (`1900 ` / `元`): pdfplumber's line drops the space "
         "at its end, so the amount span reads `1900元` (pdfium keeps it)",
@@ -64,7 +61,8 @@ def built(tmp_path_factory):
             source = mk.load_source(f"{doc_id}.txt")
             path = folder / suffix.lstrip(".") / f"{doc_id}{suffix}"
             path.parent.mkdir(exist_ok=True)
-            {".pdf": mk.render_pdf, ".docx": mk.render_docx, ".html": mk.render_html}[suffix](source, path)
+            {".pdf": mk.render_pdf, ".docx": mk.render_docx, ".html": mk.render_html,
+             ".ofd": mk.render_ofd}[suffix](source, path)
             made[doc_id, suffix] = path
         return made[doc_id, suffix]
     return path_of
