@@ -219,30 +219,41 @@ def parse_level(lvl) -> Level:
     )
 
 
-def style_numbering(document) -> dict[str, tuple[str | None, int | None]]:
+def style_chains(document) -> dict[str, list]:
+    """style id → the style and the styles it is basedOn, nearest first."""
+    styles = {style.get(f"{W}styleId"): style for style in document.styles.element.iter(f"{W}style")}
+    chains = {}
+    for style_id in styles:
+        chain, based = [], style_id
+        while based in styles and styles[based] not in chain:
+            chain.append(styles[based])
+            parent = styles[based].find(f"{W}basedOn")
+            based = None if parent is None else parent.get(f"{W}val")
+        chains[style_id] = chain
+    return chains
+
+
+def style_numbering(chains: dict[str, list]) -> dict[str, tuple[str | None, int | None]]:
     """style id → the numId and ilvl its paragraph properties give, following basedOn."""
-    raw: dict[str, tuple[str | None, int | None, str | None]] = {}
-    styles = document.styles.element
-    for style in styles.iter(f"{W}style"):
-        num_pr = style.find(f"{W}pPr/{W}numPr")
-        num_id = ilvl = None
-        if num_pr is not None:
-            num_id = attr(num_pr, "numId")
-            level = attr(num_pr, "ilvl")
-            ilvl = int(level) if level is not None else None
-        based = style.find(f"{W}basedOn")
-        raw[style.get(f"{W}styleId")] = (num_id, ilvl, None if based is None else based.get(f"{W}val"))
     resolved = {}
-    for style_id in raw:
-        num_id, ilvl, based, seen = None, None, style_id, set()
-        while based in raw and based not in seen:
-            seen.add(based)
-            b_num, b_lvl, parent = raw[based]
-            num_id = num_id if num_id is not None else b_num
-            ilvl = ilvl if ilvl is not None else b_lvl
-            based = parent
+    for style_id, chain in chains.items():
+        num_id = ilvl = None
+        for style in chain:
+            num_pr = style.find(f"{W}pPr/{W}numPr")
+            if num_pr is None:
+                continue
+            num_id = num_id if num_id is not None else attr(num_pr, "numId")
+            level = attr(num_pr, "ilvl")
+            ilvl = ilvl if ilvl is not None or level is None else int(level)
         resolved[style_id] = (num_id, ilvl)
     return resolved
+
+
+def style_alignment(chains: dict[str, list]) -> dict[str, str | None]:
+    """style id → the paragraph alignment (w:jc) it gives, following basedOn."""
+    return {style_id: next((jc.get(f"{W}val") for style in chain
+                            if (jc := style.find(f"{W}pPr/{W}jc")) is not None), None)
+            for style_id, chain in chains.items()}
 
 
 def attr(num_pr, tag: str) -> str | None:
@@ -271,6 +282,17 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
+def unwrapped(text: str) -> str:
+    """A centred paragraph's lines as one: its line breaks only wrap it, as GB/T 9704
+    breaks a long title over centred lines (between issuers, before `关于`). Two Latin
+    letters or digits the break parts keep a space between them."""
+    out = ""
+    for line in (line.strip() for line in text.split("\n")):
+        latin = out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum()
+        out += (" " if latin else "") + line
+    return out
+
+
 # text under these is not shown as the paragraph's text: deleted or moved-away text,
 # text boxes (drawn apart from the flow), tab stops in paragraph properties
 SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}pPr", f"{W}rPr"}
@@ -279,7 +301,9 @@ SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}pPr", f"{W}rPr"}
 class BodyReader:
     def __init__(self, document):
         self.numbering = Numbering.parse(numbering_root(document))
-        self.styles = style_numbering(document)
+        chains = style_chains(document)
+        self.styles = style_numbering(chains)
+        self.alignment = style_alignment(chains)
 
     def blocks(self, container) -> list[str]:
         lines = []
@@ -296,12 +320,21 @@ class BodyReader:
 
     def paragraph(self, p) -> str:
         text = paragraph_text(p)
+        if "\n" in text and self.centred(p):
+            text = unwrapped(text)
         num_id, ilvl = self.list_of(p)
         if num_id is None:
             return text
         # an empty list paragraph still takes its number in Word, but shows nothing
         marker = self.numbering.marker(num_id, ilvl)
         return marker + text if text.strip() else text
+
+    def centred(self, p) -> bool:
+        jc = p.find(f"{W}pPr/{W}jc")
+        if jc is None:
+            style = p.find(f"{W}pPr/{W}pStyle")
+            return style is not None and self.alignment.get(style.get(f"{W}val")) == "center"
+        return jc.get(f"{W}val") == "center"
 
     def list_of(self, p) -> tuple[str | None, int]:
         style = p.find(f"{W}pPr/{W}pStyle")

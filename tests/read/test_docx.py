@@ -287,3 +287,40 @@ def test_renderer_cuts_running_text_only():
                          "各县（区）商务局、财政局：")
     assert mk.is_cut("对符合条件的企业，按照其上年度实际缴纳的城镇土地使用税给予补助，所需资金由市财政",
                      "局〔国资委〕统筹安排。")
+
+
+@pytest.mark.parametrize("lines", [
+    ["临江市商务局", "临江市财政局关于印发临江市家电以旧换新补贴实施细则的通知"],
+    ["临江市商务局 临江市财政局", "关于印发临江市家电以旧换新补贴实施细则的通知"],
+])
+@pytest.mark.parametrize("by_style", [False, True])
+def test_a_title_broken_over_centred_lines_is_one_title(tmp_path, lines, by_style):
+    """GB/T 9704 breaks a long title over centred lines: in Word a line break
+    (Shift+Enter) in a centred paragraph, centred by itself or by its style."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from pipeline.process import process_file
+
+    document = docx.Document()
+    document.add_paragraph("临商发〔2025〕3号").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if by_style:
+        document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = document.add_paragraph(style="Title")
+    else:
+        title = document.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for k, line in enumerate(lines):
+        run = title.add_run(line)
+        if k < len(lines) - 1:
+            run.add_break()
+    signature = document.add_paragraph("各县（区）商务局、财政局：")
+    signature.add_run().add_break()                  # not centred: the break stays a line
+    signature.add_run("现将细则印发给你们，请认真贯彻执行。")
+    document.add_paragraph("一、补贴对象。在本市购买家电产品的个人消费者，每件最高不超过2000元。")
+    path = tmp_path / "title.docx"
+    document.save(str(path))
+    assert read(path).text.split("\n")[1:4] == [
+        "".join(lines), "各县（区）商务局、财政局：", "现将细则印发给你们，请认真贯彻执行。"]
+    doc = process_file(path, "title", path.name)
+    assert doc.meta.title == "临江市商务局临江市财政局关于印发临江市家电以旧换新补贴实施细则的通知"
+    assert doc.meta.issuer == "临江市商务局、临江市财政局"
