@@ -30,10 +30,9 @@ KNOWN_GAPS = {
     ("04_jinan_car_subsidy_round3_tier_lines", ("pdf-pdfplumber",)):
         "a line wrapped at a word space (`1900 ` / `元`): pdfplumber's line drops the space "
         "at its end, so the amount span reads `1900元` (pdfium keeps it)",
-    ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
-        "the title's four issuers separated by spaces come out of the PDF as four centred "
-        "lines, so metadata.py takes only the last as issuer and title start; with "
-        "pdfplumber also the 文号 is lost and `国家医保局 财政部` loses the space the wrap fell on",
+    ("06_guangzhou_long_term_care_insurance_trial_measures", ("pdf-pdfplumber",)):
+        "the 文号 is lost, and `国家医保局 财政部` loses the space the wrap fell on "
+        "(pdfplumber's line drops the space at its end)",
     ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
         "the amounts of the attachment's table after `附件1` go to clause 十二, in the text "
         "version to no clause (the PDF's text there reads line for line as the text's; "
