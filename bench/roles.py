@@ -193,32 +193,31 @@ def measure(docs: int, pairs: int, workbook: bool) -> dict[str, list]:
 
 
 def summary(runs: dict[str, list], label: str) -> tuple[list[str], dict]:
+    """The lines to print, and the figures, of one series of `measure`."""
     median = statistics.median
     w = [cpu for cpu, _ in runs["with"]]
     wo = [cpu for cpu, _ in runs["without"]]
-    part = {name: {p: median(parts.get(p, 0.0) for _, parts in runs[name]) for p, *_ in PARTS + [(GC,)] + CONTROLS}
-            for name in runs}
+    rest = "the rest of the build's own process"
+    part = {}
+    for name, builds in runs.items():
+        part[name] = {p: median(parts.get(p, 0.0) for _, parts in builds)
+                      for p in [p for p, *_ in PARTS] + [GC, CHILDREN] + [c for c, *_ in CONTROLS]}
+        # the same code both ways, as are the child processes: what differs there is a
+        # cost the parts do not show, or the machine
+        part[name][rest] = median(parts.get(SELF, 0.0) - sum(parts.get(p, 0.0) for p in TOP)
+                                  for _, parts in builds)
     by_parts = sum(part["with"][p] - part["without"][p] for p in TOP)
-    # the same code both ways: what differs here is a cost the parts do not show, or noise
-    rest = {name: {"the rest of the build's own process": median(
-                       parts.get(SELF, 0.0) - sum(parts.get(p, 0.0) for p in TOP) for _, parts in runs[name]),
-                   CHILDREN: median(parts.get(CHILDREN, 0.0) for _, parts in runs[name])}
-            for name in runs}
     figures = {"with": w, "without": wo, "ratio_medians": median(w) / median(wo),
                "ratio_minima": min(w) / min(wo), "by_parts": by_parts, "share_by_parts": by_parts / median(w),
-               "parts": part, "rest": rest}
+               "parts": part}
     lines = [f"  {label}: with {fmt(w)}; without {fmt(wo)} CPU-s",
              f"    whole build, with / without: {figures['ratio_medians']:.3f} by medians, "
              f"{figures['ratio_minima']:.3f} by minima",
              f"    by parts: {by_parts:.3f} CPU-s, {figures['share_by_parts']:.1%} of the build with them "
              f"(median of each part, with minus without):"]
-    for p, *_ in PARTS + [(GC,)]:
+    for p in part["with"]:
         lines.append(f"      {p:<56} {part['with'][p]:6.3f} {part['without'][p]:6.3f}  "
                      f"{part['with'][p] - part['without'][p]:+6.3f}")
-    for p in list(rest["with"]) + [c for c, *_ in CONTROLS]:
-        rest["with"].setdefault(p, part["with"].get(p)); rest["without"].setdefault(p, part["without"].get(p))
-        lines.append(f"      {p:<56} {rest['with'][p]:6.3f} {rest['without'][p]:6.3f}  "
-                     f"{rest['with'][p] - rest['without'][p]:+6.3f}")
     return lines, figures
 
 
