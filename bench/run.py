@@ -341,8 +341,8 @@ def main() -> int:
     peaks = memory(sizes)
     say(["Peak memory by corpus size:"] + [run_line(r) for r in peaks])
     import roles
-    # every output only (`bench/roles.py` alone also builds without the workbook): some
-    # 1.5 minutes
+    # every output only (`bench/roles.py` alone also builds without the workbook): 1.5
+    # to 2 minutes
     roles_lines, roles_figures = roles.report(docs=200 if args.quick else 1_000, pairs=4,
                                               workbook_only=True)
     say(roles_lines)
