@@ -10,9 +10,10 @@ documents per second, MB of input text per second per core, the speed-up, peak m
 corpus sizes: sampling takes CPU from a build that uses every core, so the timed
 builds are not sampled), whether both builds wrote the same
 bytes, how long a rebuild takes when nothing changed and when one file was added, and
-the same build without the workbook (to show what the workbook costs). Then the
-stages of one document, the workbook writers side by side (bench/xlsx.py), PDF pages
-per second (bench/pdf.py) and the quantities figure (bench/quantities.py).
+the same build without the workbook (to show what the workbook costs), and what the
+roles and the figures table cost (bench/roles.py: 1-worker builds with and without
+them, alternating, their parts timed in each). Then the stages of one document, the
+workbook writers side by side (bench/xlsx.py), PDF pages per second (bench/pdf.py) and the quantities figure (bench/quantities.py).
 
 Everything generated goes under bench/out/ (the figures also in results.json).
 `--quick` runs a small corpus. Each from-scratch build is run three times and the
@@ -339,6 +340,12 @@ def main() -> int:
          f"{(r1.seconds - t1.seconds) / r1.seconds:.0%} of the one-worker build"])
     peaks = memory(sizes)
     say(["Peak memory by corpus size:"] + [run_line(r) for r in peaks])
+    import roles
+    # every output only (`bench/roles.py` alone also builds without the workbook): 1.5
+    # to 2 minutes
+    roles_lines, roles_figures = roles.report(docs=200 if args.quick else 1_000, pairs=4,
+                                              workbook_only=True)
+    say(roles_lines)
     import stages
     import xlsx
     say(stages.report(200 if args.quick else 1_000))
@@ -349,7 +356,7 @@ def main() -> int:
     results.update(scratch={k: asdict(v) for k, v in with_book.items() if k != "differ"},
                    rebuilds={k: asdict(v) for k, v in rebuilds.items()},
                    tables_only={k: asdict(v) for k, v in tables.items() if k != "differ"},
-                   memory=[asdict(r) for r in peaks])
+                   memory=[asdict(r) for r in peaks], roles=roles_figures)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     shutil.rmtree(TRASH, ignore_errors=True)
     return 0

@@ -43,16 +43,20 @@ def figure_rows(doc: ExtractedDocument) -> list[tuple]:
         if cid not in around:
             around[cid] = (on_path(cid, clauses, lambda c: c.heading),
                            on_path(cid, clauses, lambda c: units.get(c.clause_id, "")))
-        if span not in sentences:
-            sentences[span] = text[span[0]:span[1]]
-        heading, listed = around[cid]
-        if m.kind == "amount":
-            currency, unit = m.currency or "CNY", ""
+        sentence = sentences.get(span)
+        if sentence is None:
+            sentence = sentences[span] = text[span[0]:span[1]]
+        # the mention's fields in one unpacking: a named tuple's field read by name is a
+        # call each, fourteen of them a figure
+        kind, written, start, end, value, lower, upper, qualifier, cue, currency, unit, per, role, \
+            instrument = m
+        if kind == "amount":
+            currency, unit = currency or "CNY", ""
         else:
-            currency, unit = "", m.unit or "percent"
-        rows.append((*head, cid, heading, sentences[span], *span, m.kind, m.span, m.value, m.lower,
-                     m.upper, m.qualifier, m.cue, currency, unit, m.per, m.role, m.instrument, listed,
-                     m.start, m.end))
+            currency, unit = "", unit or "percent"
+        heading, listed = around[cid]
+        rows.append((*head, cid, heading, sentence, *span, kind, written, value, lower, upper,
+                     qualifier, cue, currency, unit, per, role, instrument, listed, start, end))
     return rows
 
 
