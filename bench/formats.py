@@ -3,7 +3,7 @@ HTML, OFD, WPS and as a scan read by OCR (both engines), scored against its fixt
 For the scans also the characters read right (1 − the character error rate against
 the text each page holds, whitespace aside) and the seconds per page.
 
-    .venv/bin/python bench/formats.py [--ocr-docs N] [--only FORMAT ...]
+    .venv/bin/python bench/formats.py [--ocr-docs N] [--only FORMAT ...] [--docs ID ...] [--per-doc] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from pipeline.process import process_file  # noqa: E402
 from pipeline.read import read_file  # noqa: E402
 from pipeline.read.ocr import ENGINE_VARIABLE  # noqa: E402
 from pipeline.validate import SCORED, Score, load_fixture, score_document  # noqa: E402
+from pipeline.validate import report as differences  # noqa: E402
 from tests.read import make_inputs as mk  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -91,11 +92,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--ocr-docs", type=int, default=0, help="only the N shortest documents as scans (0: all)")
     ap.add_argument("--only", nargs="*", help="only these formats (names as printed)")
+    ap.add_argument("--docs", nargs="*", help="only the documents whose id starts with one of these")
+    ap.add_argument("--per-doc", action="store_true",
+                    help="also each document's F1 per table, and the rows it misses or adds where one is under 1")
+    ap.add_argument("--keep", type=Path, help="write the rendered files into DIR (kept) rather than a temporary folder")
     args = ap.parse_args()
-    fixtures = {p.stem: load_fixture(p) for p in sorted(FIXTURES.glob("*.yaml"))}
+    fixtures = {p.stem: load_fixture(p) for p in sorted(FIXTURES.glob("*.yaml"))
+                if not args.docs or p.stem.startswith(tuple(args.docs))}
     by_size = sorted(fixtures, key=lambda d: (RAW / f"{d}.txt").stat().st_size)
     reading = Reading()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
         for fmt, (render, suffix, pdf_engine, ocr_engine, needs) in FORMATS.items():
             if args.only and fmt not in args.only:
                 continue
@@ -108,6 +115,7 @@ def main() -> None:
             totals = {t: Score() for t in SCORED}
             errors = characters = pages = 0
             seconds = 0.0
+            imperfect = {}
             for doc_id in docs:
                 if render is None:
                     path = RAW / f"{doc_id}.txt"
@@ -119,8 +127,11 @@ def main() -> None:
                 started = time.monotonic()
                 doc = process_file(path, doc_id, path.name, pdf_engine=pdf_engine)
                 seconds += time.monotonic() - started
-                for table, score in score_document(fixtures[doc_id], doc).items():
+                scores = score_document(fixtures[doc_id], doc)
+                for table, score in scores.items():
                     totals[table].add(score)
+                if args.per_doc and any(s.f1 < 1 for s in scores.values()):
+                    imperfect[doc_id] = scores
                 if ocr_engine:
                     raw = reading.last
                     for got, want in zip(page_texts(raw.text, raw.page_starts), expected):
@@ -137,6 +148,8 @@ def main() -> None:
                          f"(reading, cleaning and extracting; one thread)")
             os.environ.pop(ENGINE_VARIABLE, None)
             print(line, flush=True)
+            if imperfect:
+                print(differences(imperfect), flush=True)
 
 
 if __name__ == "__main__":

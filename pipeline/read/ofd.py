@@ -127,7 +127,13 @@ def advances(delta_x: str | None, count: int, size: float) -> list[float]:
 
 
 def page_lines(content) -> list[TextLine]:
-    """Every text run of a page's content, in points from the page's top-left corner."""
+    """Every text run of a page's content, in points from the page's top-left corner.
+
+    A run spans its visible characters: spaces before them (typed indentation) leave
+    the run indented, and a space after them is the space a wrap fell on (`spaced`).
+    The run's text is its characters as placed (`exact`): where a wrap parts two Latin
+    letters or digits without a space, the layout broke a word or number (`1` / `00%`),
+    as Chinese typesetting does."""
     lines = []
     for obj in descendants(content, "TextObject"):
         box = numbers(obj.get("Boundary"))
@@ -139,12 +145,16 @@ def page_lines(content) -> list[TextLine]:
             text = code.text or ""
             x = (numbers(code.get("X")) or [x])[0]
             y = (numbers(code.get("Y")) or [y])[0]
-            if not text.strip():
+            visible = text.strip()
+            if not visible:
                 continue
-            width = sum(advances(code.get("DeltaX"), len(text), size)) + size
-            left, baseline = box[0] + x, box[1] + y
-            lines.append(TextLine(text.strip(), left * MM, (left + width) * MM,
-                                  (baseline - size) * MM, baseline * MM, size * MM))
+            steps = advances(code.get("DeltaX"), len(text), size)
+            first = len(text) - len(text.lstrip())
+            last = first + len(visible) - 1
+            left, baseline = box[0] + x + sum(steps[:first]), box[1] + y
+            right = box[0] + x + sum(steps[:last]) + size
+            lines.append(TextLine(visible, left * MM, right * MM, (baseline - size) * MM, baseline * MM,
+                                  size * MM, spaced=visible != text.lstrip(), exact=True))
     return lines
 
 

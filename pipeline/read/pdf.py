@@ -93,6 +93,9 @@ class TextLine:
     bottom: float
     size: float                     # the font size (line height for OCR)
     spaced: bool = False            # ends with a space the PDF draws: the wrap fell on a word space
+    # the text keeps the spaces its wrap fell on, as placed (OFD's TextCode): no space is
+    # guessed between two Latin letters or digits that the wrap parts (`1` / `00%`)
+    exact: bool = False
 
 
 # ---------------------------------------------------------------- opening
@@ -319,9 +322,13 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
         row = rows[-1] if rows else None
         if row and same_row(row, line):
             gap = line.x0 - row.x1
-            sep = "" if gap < 0.5 * line.size and (is_cjk(row.text[-1]) or is_cjk(line.text[0])) else " "
+            close = gap < 0.5 * line.size and (is_cjk(row.text[-1]) or is_cjk(line.text[0]))
+            # pieces an OFD writer set side by side (a run, a character each): no room for a space
+            touching = row.exact and line.exact and gap < 0.2 * line.size
+            sep = " " if row.spaced or not (close or touching) else ""
             rows[-1] = TextLine(row.text + sep + line.text, row.x0, max(row.x1, line.x1),
-                                min(row.top, line.top), max(row.bottom, line.bottom), max(row.size, line.size))
+                                min(row.top, line.top), max(row.bottom, line.bottom), max(row.size, line.size),
+                                line.spaced, row.exact and line.exact)
         else:
             rows.append(line)
     return rows
@@ -436,16 +443,16 @@ def paragraphs(lines: list[TextLine], block: TextBlock) -> list[str]:
     previous: TextLine | None = None
     for line in lines:
         if previous is not None and block.continues(previous, line):
-            out[-1] = glue(out[-1], line.text, previous.spaced)
+            out[-1] = glue(out[-1], line.text, previous.spaced, previous.exact)
         else:
             out.append(line.text)
         previous = line
     return out
 
 
-def glue(left: str, right: str, spaced: bool = False) -> str:
+def glue(left: str, right: str, spaced: bool = False, exact: bool = False) -> str:
     a, b = left[-1:], right[:1]
-    if spaced or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()):
+    if spaced or (not exact and a.isascii() and a.isalnum() and b.isascii() and b.isalnum()):
         return left + " " + right
     return left + right
 
@@ -459,7 +466,7 @@ def assemble(pages: list[list[TextLine]]) -> tuple[str, list[int]]:
         page = "\n".join(paragraphs(lines, block))
         if last is not None and lines and block.continues(last, lines[0], next_page=True):
             # a paragraph the page break wrapped goes on at the top of the next page
-            joined = glue(text, page, last.spaced)
+            joined = glue(text, page, last.spaced, last.exact)
             starts.append(len(joined) - len(page))
             text = joined
         else:

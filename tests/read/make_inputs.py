@@ -45,6 +45,8 @@ MARKERS = (
 DOC_NUMBER_RE = re.compile(r"〔\d{4}〕\d+号$")
 DATE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 ENDS_SENTENCE = "。；！？…）)」”"
+SENTENCE_MARKS = "，。；、"
+CUT_MARKS = "、，（《“"          # marks a paragraph cannot end on
 
 
 @dataclass
@@ -73,8 +75,12 @@ def font_file() -> str | None:
 
 def is_cut(paragraph: str, following: str) -> bool:
     """The original's page break cut `paragraph`: it stops mid-sentence, and `following`
-    is no new clause (`市财政` / `局〔国资委〕`, `（责任单位：` / `市人力…`)."""
+    is no new clause (`市财政` / `局〔国资委〕`, `（责任单位：` / `市人力…`). A page break
+    cuts running text: a line with no sentence's punctuation that does not stop on a
+    mark (a title, a header field, a web address, a signature) is a paragraph of its own."""
     if len(paragraph) < 40 or any(p.match(following) for p, _ in MARKERS):
+        return False
+    if not any(mark in paragraph for mark in SENTENCE_MARKS) and paragraph[-1] not in CUT_MARKS:
         return False
     if paragraph.endswith("："):
         return paragraph.count("（") > paragraph.count("）")
