@@ -49,6 +49,10 @@ INDENT_SLACK = 0.5
 PARAGRAPH_GAP = 1.2
 # share of the lines that must start (end) near a position for it to be the left (right) margin
 MARGIN_SHARE = 0.05
+# how much wider than a line's letter spacing a gap must be to be a word space (in em):
+# a Latin font's space is 0.25 to 0.33 em, the gap LibreOffice sets between Chinese and
+# Latin text or digits (autospace, `给予150万元`) 0.2 em
+WORD_GAP = 0.22
 # a line set this much larger than the body text is title type
 TITLE_SIZE = 1.1
 # lines looked at for the header at the top of a page and for the footer at its foot
@@ -139,11 +143,14 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
         offset = 0
         for raw in text.split("\r\n"):
             start, offset = offset, offset + len(raw) + 2
-            stripped = raw.strip()
-            if not stripped:
+            if not raw.strip():
                 continue
-            first = start + (len(raw) - len(raw.lstrip()))
-            indices = page_order(text, textpage, first, len(stripped), same_index)
+            # ordered before it is trimmed: LibreOffice draws a line's spaces after its
+            # other characters, so pdfium puts them at the line's end
+            ordered = page_order(text, textpage, start, len(raw), same_index)
+            kept = [k for k, i in enumerate(ordered) if not text[i].isspace()]
+            indices = ordered[kept[0]:kept[-1] + 1]
+            trailing = ordered[kept[-1] + 1:]
             stripped = "".join(text[i] for i in indices)
             i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[0])
             i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[-1])
@@ -158,13 +165,12 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
             size = pdfium_c.FPDFText_GetFontSize(textpage, i_first) or (top - bottom)
             dropped = set()
             if " " in stripped:
-                dropped |= generated_spaces(textpage, stripped, indices)
+                dropped |= guessed_spaces(textpage, stripped, indices)
             if REPEAT_RE.search(stripped):
                 dropped |= overprint(textpage, stripped, indices)
             if dropped:
                 stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
-            after = first + len(raw.lstrip().rstrip())
-            spaced = raw[len(raw.rstrip()):][:1] == " " and drawn(textpage, after)
+            spaced = any(text[i] == " " and drawn(textpage, i) for i in trailing)
             lines.append(TextLine(stripped, left, right, height - top, height - bottom, size, spaced))
         return lines
     finally:
@@ -226,16 +232,46 @@ def page_order(text: str, textpage, first: int, n: int, same_index: bool) -> lis
     return [k for _, k in sorted(kept)]
 
 
-def generated_spaces(textpage, line: str, indices: list[int]) -> set[int]:
-    """The spaces pdfium made up from a gap next to a Chinese character."""
+def guessed_spaces(textpage, line: str, indices: list[int]) -> set[int]:
+    """The spaces pdfium made up from a gap that is no word space.
+
+    pdfium puts a space wherever characters stand apart: between every two characters
+    of letter-spaced Chinese (a masthead, a justified line) as well as at a word space
+    the PDF leaves as a gap rather than drawing it (LibreOffice: `金额 10`, `第一条 为`).
+    A made-up space is kept where its gap is wider than the line's usual gap between
+    characters by a word space; one next to a space the PDF draws is a second copy."""
     found = set()
+    boxes = None
     for k, ch in enumerate(line):
-        if ch != " " or not next_to_cjk(line, k):
+        if ch != " " or drawn(textpage, indices[k]):
             continue
-        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k])
-        if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        if any(line[j] == " " and drawn(textpage, indices[j]) for j in (k - 1, k + 1)):
+            found.add(k)
+            continue
+        if boxes is None:
+            boxes = [char_box(textpage, i) for i in indices]
+            usual = letter_gap(line, boxes)
+        before = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k - 1])
+        em = pdfium_c.FPDFText_GetFontSize(textpage, before) or 10.0
+        if boxes[k + 1][0] - boxes[k - 1][2] - usual < WORD_GAP * em:
             found.add(k)
     return found
+
+
+def char_box(textpage, text_index: int) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a character's advance box; zeros for a made-up one."""
+    index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
+    if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        return 0.0, 0.0, 0.0, 0.0
+    return textpage.get_charbox(index, loose=True)
+
+
+def letter_gap(line: str, boxes: list[tuple[float, float, float, float]]) -> float:
+    """The usual gap between two characters side by side on the line (its letter spacing)."""
+    gaps = [b[0] - a[2] for a, b, x, y in zip(boxes, boxes[1:], line, line[1:])
+            if not x.isspace() and not y.isspace() and a[2] > a[0] and b[2] > b[0]
+            and b[0] - a[2] > -0.5 * (a[2] - a[0])]         # not a copy drawn over it (fake bold)
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def drawn(textpage, text_index: int) -> bool:
@@ -275,36 +311,37 @@ def overprinted(textpage, first: int, second: int) -> bool:
     return abs(ax - bx) < 0.3 * em and abs(ay - by) < 0.3 * em
 
 
-def next_to_cjk(text: str, k: int) -> bool:
-    before = text[:k].rstrip()[-1:]
-    after = text[k + 1:].lstrip()[:1]
-    return bool(before and is_cjk(before)) or bool(after and is_cjk(after))
-
-
 def plumber_lines(page) -> list[TextLine]:
     """pdfplumber's lines rebuilt from its characters.
 
     Overprinted duplicates (fake bold) are merged first; a space is only inserted
-    between characters where the gap is wide and neither side is Chinese, so letter-spaced
-    Chinese (`焦 作 市`, x_tolerance's guess) stays whole.
+    between characters where the gap is wider than the line's letter spacing by a word
+    space and neither side is Chinese, so letter-spaced text (`焦 作 市`, `〔2 0 2 4〕`,
+    x_tolerance's guess) stays whole. A space the PDF draws at the line's end is kept
+    as `spaced` (the wrap fell on it).
     """
     page = page.dedupe_chars(tolerance=1)
     lines = []
     for line in page.extract_text_lines(return_chars=True, keep_blank_chars=True,
-                                        x_tolerance_ratio=0.25, strip=True):
+                                        x_tolerance_ratio=0.25, strip=False):
         chars = sorted(line["chars"], key=lambda c: c["x0"])
+        visible = [k for k, c in enumerate(chars) if not c["text"].isspace()]
+        if not visible:
+            continue
+        spaced = any(c["text"] == " " for c in chars[visible[-1] + 1:])
+        chars = chars[visible[0]:visible[-1] + 1]
+        gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if " " not in (a["text"], b["text"])]
+        usual = statistics.median(gaps) if gaps else 0.0
         parts = []
         for prev, char in zip([None] + chars, chars):
             if prev is not None and char["text"] != " " and prev["text"] != " ":
-                gap = char["x0"] - prev["x1"]
+                gap = char["x0"] - prev["x1"] - usual
                 if gap > 0.25 * char["size"] and not (is_cjk(prev["text"]) or is_cjk(char["text"])):
                     parts.append(" ")
             parts.append(char["text"])
-        text = "".join(parts).strip()
-        if text:
-            size = statistics.median(c["size"] for c in chars)
-            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
-                                  spaced=chars[-1]["text"] == " "))
+        size = statistics.median(c["size"] for c in chars)
+        lines.append(TextLine("".join(parts), chars[0]["x0"], chars[-1]["x1"],
+                              min(c["top"] for c in chars), max(c["bottom"] for c in chars), size, spaced))
     return lines
 
 
