@@ -211,9 +211,8 @@ def find_title(lines: list[str]) -> str:
         # a title the layout broke over two lines (国务院办公厅关于推进 / 政务新媒体…的意见)
         if not DOC_TYPE_END_RE.search(line) and i + 1 < len(lines) and DOC_TYPE_END_RE.search(lines[i + 1]):
             title = line + lines[i + 1]
-        # an issuer line above a title starting with 关于
-        if line.startswith("关于") and i > 0 and ISSUER_LINE_RE.match(lines[i - 1]):
-            title = lines[i - 1] + title
+        # the issuers on lines of their own above it
+        title = "".join(lines[issuers_above(lines, i):i]) + title
         if DOC_TYPE_END_RE.search(title):
             titles.append(nospace(title))
     if titles:
@@ -237,6 +236,19 @@ def find_title(lines: list[str]) -> str:
     return ""
 
 
+def issuers_above(lines: list[str], i: int) -> int:
+    """Where the title on line `i` begins: at the lines of bodies' names right above it
+    when it begins with 关于 or with a body's name — a title whose joint issuers are set
+    one a line (`广州市医疗保障局` / `广州市财政局` / `广州市民政局…关于…的通知`)."""
+    head = lines[i].split("关于", 1)[0]
+    if head and not is_org_list(head):
+        return i
+    k = i
+    while k > 0 and is_org_list(lines[k - 1]):
+        k -= 1
+    return k
+
+
 def is_title_half(line: str) -> bool:
     return (len(line) <= 30 and re.fullmatch(r"[\u4e00-\u9fff \u3000]+", line) is not None
             and not DOC_TYPE_END_RE.search(line) and not ISSUER_LINE_RE.match(line)
@@ -249,10 +261,11 @@ def find_issuer(title: str, lines: list[str], masthead: list[str]) -> str:
     if not head and transmitting:
         return "、".join(split_issuers(transmitting.group("who")))
     if head:
-        # the title's head as written (with the spaces that part joint issuers)
-        for line in lines:
-            if nospace(line).startswith(head) and "关于" in line:
-                return "、".join(split_issuers(line.split("关于", 1)[0]))
+        # the title's head as written (with the spaces or line breaks that part joint issuers)
+        for i, line in enumerate(lines):
+            written = " ".join(lines[issuers_above(lines, i):i] + [line]) if "关于" in line else ""
+            if nospace(written).startswith(head):
+                return "、".join(split_issuers(written.split("关于", 1)[0]))
         return head
     for line in lines:
         line = DATE_RE.sub(" ", line)        # `2022年6月6日中华人民共和国…令` glued
