@@ -24,24 +24,11 @@ FIXTURE_IDS = sorted(p.stem for p in FIXTURES.glob("*.yaml"))
 # format → (suffix, PDF engine)
 FORMATS = {"pdf": (".pdf", "pdfium"), "pdf-pdfplumber": (".pdf", "pdfplumber"),
            "docx": (".docx", None), "html": (".html", None)}
-PDFS = ("pdf", "pdf-pdfplumber")
 # (document, formats) → why that format does not yet score as the text version
 KNOWN_GAPS = {
     ("01_anhui_rcep_opening_opinions_lead_units", ("docx",)):
         "metadata.py looks for title and 文号 only in the first lines, which in the Word "
         "version are the legal-database header (【法宝引证码】…); the 文号 then reads as a reference",
-    ("04_jinan_car_subsidy_round3_tier_lines", ("pdf-pdfplumber",)):
-        "a line wrapped at a word space (`1900 ` / `元`): pdfplumber's line drops the space "
-        "at its end, so the amount span reads `1900元` (pdfium keeps it)",
-    ("06_guangzhou_long_term_care_insurance_trial_measures", PDFS):
-        "the title's four issuers separated by spaces come out of the PDF as four centred "
-        "lines, so metadata.py takes only the last as issuer and title start; with "
-        "pdfplumber also the 文号 is lost and `国家医保局 财政部` loses the space the wrap fell on",
-    ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
-        "the amounts of the attachment's table after `附件1` go to clause 十二, in the text "
-        "version to no clause (the PDF's text there reads line for line as the text's; "
-        "the cause lies past the reader, not yet found); the space of `广州市财政局 广州市…` "
-        "is not in the PDF (the line wrap fell before it); with pdfplumber the 文号 is lost",
 }
 
 
