@@ -53,6 +53,12 @@ MARGIN_SHARE = 0.05
 # a Latin font's space is 0.25 to 0.33 em, the gap LibreOffice sets between Chinese and
 # Latin text or digits (autospace, `给予150万元`) 0.2 em
 WORD_GAP = 0.22
+# pdfium boxes a character by its glyph where the font does not give its ascent
+# (LibreOffice's embedded subsets): a line whose box is lower than this share of its
+# font size is placed by its baseline, on the em box of a Chinese font, which stands
+# this share of the size below the baseline
+LOW_BOX = 0.8
+EM_DESCENT = 0.12
 # a line set this much larger than the body text is title type
 TITLE_SIZE = 1.1
 # lines looked at for the header at the top of a page and for the footer at its foot
@@ -163,6 +169,11 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
                 left = right = 0.0
                 bottom = top = height - lines[-1].bottom if lines else height
             size = pdfium_c.FPDFText_GetFontSize(textpage, i_first) or (top - bottom)
+            x, y = ctypes.c_double(), ctypes.c_double()
+            if top - bottom < LOW_BOX * size and pdfium_c.FPDFText_GetCharOrigin(textpage, i_first, x, y):
+                # the box of the glyph, not of the font's em (a font that does not
+                # say its ascent): a line opening with `一、` would stand 7 pt high
+                bottom, top = y.value - EM_DESCENT * size, y.value + (1 - EM_DESCENT) * size
             dropped = set()
             if " " in stripped:
                 dropped |= guessed_spaces(textpage, stripped, indices)
