@@ -12,7 +12,9 @@ steps for both engines, and for the lines OCR reads off a scanned page:
   (unless that one is indented), so the layout's wraps are joined and paragraph breaks
   stay as "\\n"; the first and last lines of a page are kept whole, so the cleaner can
   rejoin a sentence cut by the page break;
-- a space the engine guessed from a gap next to a Chinese character is dropped.
+- a space the engine guessed from a gap is kept only where the gap is wider than the
+  line's letter spacing by a word space (letter-spaced and justified Chinese gets none;
+  a word space LibreOffice leaves as a gap next to Chinese stays).
 
 Pages are joined with "\\n"; `page_starts` holds where each page begins.
 """
@@ -154,9 +156,9 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
             # ordered before it is trimmed: LibreOffice draws a line's spaces after its
             # other characters, so pdfium puts them at the line's end
             ordered = page_order(text, textpage, start, len(raw), same_index)
-            kept = [k for k, i in enumerate(ordered) if not text[i].isspace()]
-            indices = ordered[kept[0]:kept[-1] + 1]
-            trailing = ordered[kept[-1] + 1:]
+            first = next(k for k, i in enumerate(ordered) if not text[i].isspace())
+            last = next(k for k in range(len(ordered) - 1, -1, -1) if not text[ordered[k]].isspace())
+            indices, trailing = ordered[first:last + 1], ordered[last + 1:]
             stripped = "".join(text[i] for i in indices)
             i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[0])
             i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[-1])
@@ -249,40 +251,42 @@ def guessed_spaces(textpage, line: str, indices: list[int]) -> set[int]:
     pdfium puts a space wherever characters stand apart: between every two characters
     of letter-spaced Chinese (a masthead, a justified line) as well as at a word space
     the PDF leaves as a gap rather than drawing it (LibreOffice: `金额 10`, `第一条 为`).
-    A made-up space is kept where its gap is wider than the line's usual gap between
-    characters by a word space; one next to a space the PDF draws is a second copy."""
+    A made-up space is kept where its gap is wider than the letter spacing of the
+    characters on either side of it by a word space; one next to a space the PDF draws
+    is a second copy."""
     found = set()
-    boxes = None
     for k, ch in enumerate(line):
         if ch != " " or drawn(textpage, indices[k]):
             continue
         if any(line[j] == " " and drawn(textpage, indices[j]) for j in (k - 1, k + 1)):
             found.add(k)
             continue
-        if boxes is None:
-            boxes = [char_box(textpage, i) for i in indices]
-            usual = letter_gap(line, boxes)
         before = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k - 1])
         em = pdfium_c.FPDFText_GetFontSize(textpage, before) or 10.0
-        if boxes[k + 1][0] - boxes[k - 1][2] - usual < WORD_GAP * em:
+        room = gap(textpage, line, indices, k - 1, k + 1)
+        if room is None or room - letter_spacing(textpage, line, indices, k, em) < WORD_GAP * em:
             found.add(k)
     return found
 
 
-def char_box(textpage, text_index: int) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of a character's advance box; zeros for a made-up one."""
-    index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
-    if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
-        return 0.0, 0.0, 0.0, 0.0
-    return textpage.get_charbox(index, loose=True)
+def gap(textpage, line: str, indices: list[int], a: int, b: int) -> float | None:
+    """The room between the characters at `a` and `b` of the line (None where one is a
+    space or pdfium made it up)."""
+    if not (0 <= a < b < len(line)) or line[a].isspace() or line[b].isspace():
+        return None
+    i, j = (pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[n]) for n in (a, b))
+    if min(i, j) < 0 or pdfium_c.FPDFText_IsGenerated(textpage, i) or pdfium_c.FPDFText_IsGenerated(textpage, j):
+        return None
+    return textpage.get_charbox(j, loose=True)[0] - textpage.get_charbox(i, loose=True)[2]
 
 
-def letter_gap(line: str, boxes: list[tuple[float, float, float, float]]) -> float:
-    """The usual gap between two characters side by side on the line (its letter spacing)."""
-    gaps = [b[0] - a[2] for a, b, x, y in zip(boxes, boxes[1:], line, line[1:])
-            if not x.isspace() and not y.isspace() and a[2] > a[0] and b[2] > b[0]
-            and b[0] - a[2] > -0.5 * (a[2] - a[0])]         # not a copy drawn over it (fake bold)
-    return statistics.median(gaps) if gaps else 0.0
+def letter_spacing(textpage, line: str, indices: list[int], k: int, em: float) -> float:
+    """The gap between two characters side by side next to the space at `k`: the
+    smaller of those on either side of it (0 where there are none; a copy drawn over
+    a character, fake bold, is none)."""
+    gaps = [g for g in (gap(textpage, line, indices, k - 2, k - 1), gap(textpage, line, indices, k + 1, k + 2))
+            if g is not None and g > -0.25 * em]
+    return min(gaps, default=0.0)
 
 
 def drawn(textpage, text_index: int) -> bool:
