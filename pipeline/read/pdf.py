@@ -264,7 +264,7 @@ def guessed_spaces(textpage, line: str, indices: list[int]) -> set[int]:
         before = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k - 1])
         em = pdfium_c.FPDFText_GetFontSize(textpage, before) or 10.0
         room = gap(textpage, line, indices, k - 1, k + 1)
-        if room is None or room - letter_spacing(textpage, line, indices, k, em) < WORD_GAP * em:
+        if room is None or room - letter_spacing(textpage, line, indices, k) < WORD_GAP * em:
             found.add(k)
     return found
 
@@ -280,13 +280,22 @@ def gap(textpage, line: str, indices: list[int], a: int, b: int) -> float | None
     return textpage.get_charbox(j, loose=True)[0] - textpage.get_charbox(i, loose=True)[2]
 
 
-def letter_spacing(textpage, line: str, indices: list[int], k: int, em: float) -> float:
-    """The gap between two characters side by side next to the space at `k`: the
-    smaller of those on either side of it (0 where there are none; a copy drawn over
-    a character, fake bold, is none)."""
-    gaps = [g for g in (gap(textpage, line, indices, k - 2, k - 1), gap(textpage, line, indices, k + 1, k + 2))
-            if g is not None and g > -0.25 * em]
-    return min(gaps, default=0.0)
+def letter_spacing(textpage, line: str, indices: list[int], k: int) -> float:
+    """The gap between two characters side by side next to the space at `k` (over the
+    spaces pdfium made up between them, as it does between every two characters of a
+    letter-spaced line): the smaller of those on either side of it; 0 where there are
+    none, or where boxes overlap (kerned Latin letters, a copy drawn over a character
+    for fake bold)."""
+    gaps = []
+    for step in (-1, 1):
+        a = b = k + step
+        b += step
+        while 0 <= b < len(line) and line[b] == " " and not drawn(textpage, indices[b]):
+            b += step
+        g = gap(textpage, line, indices, min(a, b), max(a, b))
+        if g is not None:
+            gaps.append(g)
+    return max(0.0, min(gaps, default=0.0))
 
 
 def drawn(textpage, text_index: int) -> bool:

@@ -4,6 +4,7 @@ wrap parts at a space, word spaces LibreOffice leaves as gaps next to Chinese, a
 set letter-spaced. PDFs drawn by reportlab, and exported by LibreOffice from Word."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,18 @@ def test_letter_spaced_doc_number_reads_whole(tmp_path, engine):
     assert mk.layout(mk.Source("n", [mk.Paragraph([NUMBER], "banner")]))[0].char_space > 0
     assert read_pdf(path.read_bytes(), path, engine=engine).text.split("\n")[0] == NUMBER
     assert process(path, engine).meta.doc_number == NUMBER
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_line_justified_wide_gets_no_spaces(inputs, engine):
+    # `罗力科  电话：020-38458076   邮箱：` is set 5.5 pt apart, the e-mail address after
+    # it being too long for the line, and pdfium makes up a space between every two
+    # of its characters (`罗 力 科 电 话 ：`): a space between two Chinese characters
+    # comes out only where the text has one
+    name = "dongguan_hitech_product_notice_repost_messy.txt"
+    source = "\n".join(p.text for p in inputs.source(name).paragraphs)
+    assert any(line.char_space > 0.3 * mk.BODY_SIZE and "  " in line.text
+               for line in mk.layout(inputs.source(name)))
+    spaced = re.compile(r"[\u4e00-\u9fff：] +[\u4e00-\u9fff：]")
+    got = read_pdf(inputs.pdf(name).path.read_bytes(), inputs.pdf(name).path, engine=engine).text
+    assert {re.sub(" +", " ", m) for m in spaced.findall(got)} <= {re.sub(" +", " ", m) for m in spaced.findall(source)}
