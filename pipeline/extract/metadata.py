@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.issuers import ISSUER_LINE_RE, ORG_SUFFIX, SPACES_RE, is_org_list, split_issuers
 from pipeline.extract.numerals import read_numeral
-from pipeline.extract.places import division_names
 from pipeline.extract.references import find_numbers, normalise_number
 from pipeline.model import DocumentMeta
 
@@ -25,11 +25,8 @@ DOC_TYPE_END_RE = re.compile(rf"({'|'.join(DOC_TYPES)})([(（][^()（）]{{1,6}}
 # where a 文号's prefix ends what comes before it on a glued line (…的实施意见国办发〔2020〕…,
 # …人民政府文件温政发〔2020〕…)
 BEFORE_NUMBER_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)}|文件)(?=[\u4e00-\u9fff]{{2}})")
-# the bodies that issue documents, by the last word of their names
-ORG_SUFFIX = r"(政府|办公室|办公厅|局|委员会|委|厅|部|院|会|中心|协会|办|署|行|组)"
 # a title without 关于 that starts with its issuer (国务院办公厅转发…的通知)
 TRANSMITTING_RE = re.compile(rf"^(?P<who>[\u4e00-\u9fff、 \u3000]{{2,60}}?{ORG_SUFFIX})(?:印发|转发|批转)")
-ISSUER_LINE_RE = re.compile(rf"^[\u4e00-\u9fff、“” \u3000]{{2,60}}{ORG_SUFFIX}$")
 MASTHEAD_RE = re.compile(r"^(?P<who>[\u4e00-\u9fff、“” \u3000]{0,80}?)\s*文件(?P<rest>.*)$")
 DECREE_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,30}?)令\s*(?:[（(]\s*)?(?P<no>第\s*\d{1,5}\s*号)")
 DECREE_LINE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30})令$")
@@ -64,7 +61,6 @@ HEADER_FIELDS = {"发布部门": "issuer", "制定机关": "issuer", "发布机�
 DATABASE_LINE_RE = re.compile(
     rf"^(【[^】]{{2,8}}】|原文链接|法宝引证码|索引号[：:]|(?:{'|'.join(HEADER_FIELDS)})[：:])")
 HEADER_DATE_RE = re.compile(r"(?P<y>\d{4})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})")
-SPACES_RE = re.compile(r"[ \u3000\t]+")
 # brackets of either width, for telling a title repeated in another rendering
 WIDTHS = str.maketrans("()[]", "（）［］")
 
@@ -119,33 +115,6 @@ def pieces_of(line: str) -> list[str]:
         else:
             out.append(part)
     return [p for p in (p.strip() for p in out) if p]
-
-
-def is_org_list(text: str) -> bool:
-    """Whether `text` is one or more bodies' names (a masthead's, a signature's)."""
-    return bool(text) and all(ISSUER_LINE_RE.match(n) for n in split_issuers(text))
-
-
-def split_issuers(text: str) -> list[str]:
-    """Joint issuers written side by side: by spaces (`广州市医疗保障局 广州市财政局`) or
-    glued (`济南市商务局济南市财政局`), a body's name ending where a place's name begins."""
-    names = []
-    for part in SPACES_RE.split(text.strip()):
-        start = 0
-        for m in re.finditer(ORG_SUFFIX, part):
-            if m.end() < len(part) and starts_with_place(part, m.end()) and m.end() - start >= 4:
-                names.append(part[start:m.end()])
-                start = m.end()
-        if part[start:]:
-            names.append(part[start:])
-    return names
-
-
-def starts_with_place(text: str, pos: int) -> bool:
-    """Whether a division's full name (with its suffix: 广州市) begins at `pos`."""
-    places = division_names()
-    return any(text[pos:pos + k] in places and text[pos + k - 1] in "省市县区州旗盟"
-               for k in range(2, 9))
 
 
 def signing_bodies(line: str, end: int) -> str:
@@ -211,9 +180,8 @@ def find_title(lines: list[str]) -> str:
         # a title the layout broke over two lines (国务院办公厅关于推进 / 政务新媒体…的意见)
         if not DOC_TYPE_END_RE.search(line) and i + 1 < len(lines) and DOC_TYPE_END_RE.search(lines[i + 1]):
             title = line + lines[i + 1]
-        # an issuer line above a title starting with 关于
-        if line.startswith("关于") and i > 0 and ISSUER_LINE_RE.match(lines[i - 1]):
-            title = lines[i - 1] + title
+        # the issuers on lines of their own above it
+        title = "".join(lines[issuers_above(lines, i):i]) + title
         if DOC_TYPE_END_RE.search(title):
             titles.append(nospace(title))
     if titles:
@@ -237,6 +205,19 @@ def find_title(lines: list[str]) -> str:
     return ""
 
 
+def issuers_above(lines: list[str], i: int) -> int:
+    """Where the title on line `i` begins: at the lines of bodies' names right above it
+    when it begins with 关于 or with a body's name — a title whose joint issuers are set
+    one a line (`广州市医疗保障局` / `广州市财政局` / `广州市民政局…关于…的通知`)."""
+    head = lines[i].split("关于", 1)[0]
+    if head and not is_org_list(head):
+        return i
+    k = i
+    while k > 0 and is_org_list(lines[k - 1]):
+        k -= 1
+    return k
+
+
 def is_title_half(line: str) -> bool:
     return (len(line) <= 30 and re.fullmatch(r"[\u4e00-\u9fff \u3000]+", line) is not None
             and not DOC_TYPE_END_RE.search(line) and not ISSUER_LINE_RE.match(line)
@@ -249,10 +230,11 @@ def find_issuer(title: str, lines: list[str], masthead: list[str]) -> str:
     if not head and transmitting:
         return "、".join(split_issuers(transmitting.group("who")))
     if head:
-        # the title's head as written (with the spaces that part joint issuers)
-        for line in lines:
-            if nospace(line).startswith(head) and "关于" in line:
-                return "、".join(split_issuers(line.split("关于", 1)[0]))
+        # the title's head as written (with the spaces or line breaks that part joint issuers)
+        for i, line in enumerate(lines):
+            written = " ".join(lines[issuers_above(lines, i):i] + [line]) if "关于" in line else ""
+            if nospace(written).startswith(head):
+                return "、".join(split_issuers(written.split("关于", 1)[0]))
         return head
     for line in lines:
         line = DATE_RE.sub(" ", line)        # `2022年6月6日中华人民共和国…令` glued

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.issuers import spaced_apart
 from pipeline.model import Reference
 
 YEAR_OPENINGS = "〔[［(（【"
@@ -90,6 +91,7 @@ def extract_references(text: str, own_number: str = "") -> list[Reference]:
         cited = normalise_number(prefix, m.group("year"), m.group("no"))
         if cited == own_number:
             continue
-        title = title_before(text, start)
+        head, about, rest = title_before(text, start).partition("关于")
+        title = spaced_apart(head) + about + rest if about else head
         refs.append(Reference(cited_title=title, cited_number=cited, start=start, end=m.end()))
     return refs

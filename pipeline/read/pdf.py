@@ -12,7 +12,9 @@ steps for both engines, and for the lines OCR reads off a scanned page:
   (unless that one is indented), so the layout's wraps are joined and paragraph breaks
   stay as "\\n"; the first and last lines of a page are kept whole, so the cleaner can
   rejoin a sentence cut by the page break;
-- a space the engine guessed from a gap next to a Chinese character is dropped.
+- a space the engine guessed from a gap is kept only where the gap is wider than the
+  line's letter spacing by a word space (letter-spaced and justified Chinese gets none;
+  a word space LibreOffice leaves as a gap next to Chinese stays).
 
 Pages are joined with "\\n"; `page_starts` holds where each page begins.
 """
@@ -49,6 +51,16 @@ INDENT_SLACK = 0.5
 PARAGRAPH_GAP = 1.2
 # share of the lines that must start (end) near a position for it to be the left (right) margin
 MARGIN_SHARE = 0.05
+# how much wider than a line's letter spacing a gap must be to be a word space (in em):
+# a Latin font's space is 0.25 to 0.33 em, the gap LibreOffice sets between Chinese and
+# Latin text or digits (autospace, `给予150万元`) 0.2 em
+WORD_GAP = 0.22
+# pdfium boxes a character by its glyph where the font does not give its ascent
+# (LibreOffice's embedded subsets): a line whose box is lower than this share of its
+# font size is placed by its baseline, on the em box of a Chinese font, which stands
+# this share of the size below the baseline
+LOW_BOX = 0.8
+EM_DESCENT = 0.12
 # a line set this much larger than the body text is title type
 TITLE_SIZE = 1.1
 # lines looked at for the header at the top of a page and for the footer at its foot
@@ -139,11 +151,14 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
         offset = 0
         for raw in text.split("\r\n"):
             start, offset = offset, offset + len(raw) + 2
-            stripped = raw.strip()
-            if not stripped:
+            if not raw.strip():
                 continue
-            first = start + (len(raw) - len(raw.lstrip()))
-            indices = page_order(text, textpage, first, len(stripped), same_index)
+            # ordered before it is trimmed: LibreOffice draws a line's spaces after its
+            # other characters, so pdfium puts them at the line's end
+            ordered = page_order(text, textpage, start, len(raw), same_index)
+            first = next(k for k, i in enumerate(ordered) if not text[i].isspace())
+            last = next(k for k in range(len(ordered) - 1, -1, -1) if not text[ordered[k]].isspace())
+            indices, trailing = ordered[first:last + 1], ordered[last + 1:]
             stripped = "".join(text[i] for i in indices)
             i_first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[0])
             i_last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[-1])
@@ -156,15 +171,19 @@ def pdfium_lines(page: pypdfium2.PdfPage) -> list[TextLine]:
                 left = right = 0.0
                 bottom = top = height - lines[-1].bottom if lines else height
             size = pdfium_c.FPDFText_GetFontSize(textpage, i_first) or (top - bottom)
+            x, y = ctypes.c_double(), ctypes.c_double()
+            if top - bottom < LOW_BOX * size and pdfium_c.FPDFText_GetCharOrigin(textpage, i_first, x, y):
+                # the box of the glyph, not of the font's em (a font that does not
+                # say its ascent): a line opening with `一、` would stand 7 pt high
+                bottom, top = y.value - EM_DESCENT * size, y.value + (1 - EM_DESCENT) * size
             dropped = set()
             if " " in stripped:
-                dropped |= generated_spaces(textpage, stripped, indices)
+                dropped |= guessed_spaces(textpage, stripped, indices)
             if REPEAT_RE.search(stripped):
                 dropped |= overprint(textpage, stripped, indices)
             if dropped:
                 stripped = "".join(ch for k, ch in enumerate(stripped) if k not in dropped)
-            after = first + len(raw.lstrip().rstrip())
-            spaced = raw[len(raw.rstrip()):][:1] == " " and drawn(textpage, after)
+            spaced = any(text[i] == " " and drawn(textpage, i) for i in trailing)
             lines.append(TextLine(stripped, left, right, height - top, height - bottom, size, spaced))
         return lines
     finally:
@@ -226,16 +245,57 @@ def page_order(text: str, textpage, first: int, n: int, same_index: bool) -> lis
     return [k for _, k in sorted(kept)]
 
 
-def generated_spaces(textpage, line: str, indices: list[int]) -> set[int]:
-    """The spaces pdfium made up from a gap next to a Chinese character."""
+def guessed_spaces(textpage, line: str, indices: list[int]) -> set[int]:
+    """The spaces pdfium made up from a gap that is no word space.
+
+    pdfium puts a space wherever characters stand apart: between every two characters
+    of letter-spaced Chinese (a masthead, a justified line) as well as at a word space
+    the PDF leaves as a gap rather than drawing it (LibreOffice: `金额 10`, `第一条 为`).
+    A made-up space is kept where its gap is wider than the letter spacing of the
+    characters on either side of it by a word space; one next to a space the PDF draws
+    is a second copy."""
     found = set()
     for k, ch in enumerate(line):
-        if ch != " " or not next_to_cjk(line, k):
+        if ch != " " or drawn(textpage, indices[k]):
             continue
-        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k])
-        if index < 0 or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        if any(line[j] == " " and drawn(textpage, indices[j]) for j in (k - 1, k + 1)):
+            found.add(k)
+            continue
+        before = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[k - 1])
+        em = pdfium_c.FPDFText_GetFontSize(textpage, before) or 10.0
+        room = gap(textpage, line, indices, k - 1, k + 1)
+        if room is None or room - letter_spacing(textpage, line, indices, k) < WORD_GAP * em:
             found.add(k)
     return found
+
+
+def gap(textpage, line: str, indices: list[int], a: int, b: int) -> float | None:
+    """The room between the characters at `a` and `b` of the line (None where one is a
+    space or pdfium made it up)."""
+    if not (0 <= a < b < len(line)) or line[a].isspace() or line[b].isspace():
+        return None
+    i, j = (pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, indices[n]) for n in (a, b))
+    if min(i, j) < 0 or pdfium_c.FPDFText_IsGenerated(textpage, i) or pdfium_c.FPDFText_IsGenerated(textpage, j):
+        return None
+    return textpage.get_charbox(j, loose=True)[0] - textpage.get_charbox(i, loose=True)[2]
+
+
+def letter_spacing(textpage, line: str, indices: list[int], k: int) -> float:
+    """The gap between two characters side by side next to the space at `k` (over the
+    spaces pdfium made up between them, as it does between every two characters of a
+    letter-spaced line): the smaller of those on either side of it; 0 where there are
+    none, or where boxes overlap (kerned Latin letters, a copy drawn over a character
+    for fake bold)."""
+    gaps = []
+    for step in (-1, 1):
+        a = b = k + step
+        b += step
+        while 0 <= b < len(line) and line[b] == " " and not drawn(textpage, indices[b]):
+            b += step
+        g = gap(textpage, line, indices, min(a, b), max(a, b))
+        if g is not None:
+            gaps.append(g)
+    return max(0.0, min(gaps, default=0.0))
 
 
 def drawn(textpage, text_index: int) -> bool:
@@ -275,36 +335,37 @@ def overprinted(textpage, first: int, second: int) -> bool:
     return abs(ax - bx) < 0.3 * em and abs(ay - by) < 0.3 * em
 
 
-def next_to_cjk(text: str, k: int) -> bool:
-    before = text[:k].rstrip()[-1:]
-    after = text[k + 1:].lstrip()[:1]
-    return bool(before and is_cjk(before)) or bool(after and is_cjk(after))
-
-
 def plumber_lines(page) -> list[TextLine]:
     """pdfplumber's lines rebuilt from its characters.
 
     Overprinted duplicates (fake bold) are merged first; a space is only inserted
-    between characters where the gap is wide and neither side is Chinese, so letter-spaced
-    Chinese (`焦 作 市`, x_tolerance's guess) stays whole.
+    between characters where the gap is wider than the line's letter spacing by a word
+    space and neither side is Chinese, so letter-spaced text (`焦 作 市`, `〔2 0 2 4〕`,
+    x_tolerance's guess) stays whole. A space the PDF draws at the line's end is kept
+    as `spaced` (the wrap fell on it).
     """
     page = page.dedupe_chars(tolerance=1)
     lines = []
     for line in page.extract_text_lines(return_chars=True, keep_blank_chars=True,
-                                        x_tolerance_ratio=0.25, strip=True):
+                                        x_tolerance_ratio=0.25, strip=False):
         chars = sorted(line["chars"], key=lambda c: c["x0"])
+        visible = [k for k, c in enumerate(chars) if not c["text"].isspace()]
+        if not visible:
+            continue
+        spaced = any(c["text"] == " " for c in chars[visible[-1] + 1:])
+        chars = chars[visible[0]:visible[-1] + 1]
+        gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if " " not in (a["text"], b["text"])]
+        usual = statistics.median(gaps) if gaps else 0.0
         parts = []
         for prev, char in zip([None] + chars, chars):
             if prev is not None and char["text"] != " " and prev["text"] != " ":
-                gap = char["x0"] - prev["x1"]
+                gap = char["x0"] - prev["x1"] - usual
                 if gap > 0.25 * char["size"] and not (is_cjk(prev["text"]) or is_cjk(char["text"])):
                     parts.append(" ")
             parts.append(char["text"])
-        text = "".join(parts).strip()
-        if text:
-            size = statistics.median(c["size"] for c in chars)
-            lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
-                                  spaced=chars[-1]["text"] == " "))
+        size = statistics.median(c["size"] for c in chars)
+        lines.append(TextLine("".join(parts), chars[0]["x0"], chars[-1]["x1"],
+                              min(c["top"] for c in chars), max(c["bottom"] for c in chars), size, spaced))
     return lines
 
 

@@ -24,29 +24,10 @@ FIXTURE_IDS = sorted(p.stem for p in FIXTURES.glob("*.yaml"))
 # format → (suffix, PDF engine)
 FORMATS = {"pdf": (".pdf", "pdfium"), "pdf-pdfplumber": (".pdf", "pdfplumber"),
            "docx": (".docx", None), "html": (".html", None), "ofd": (".ofd", None)}
-PDFS = ("pdf", "pdf-pdfplumber")
-# (document, formats) → why that format does not yet score as the text version
-KNOWN_GAPS = {
-    ("04_jinan_car_subsidy_round3_tier_lines", ("pdf-pdfplumber",)):
-        "a line wrapped at a word space (`1900 ` / `元`): pdfplumber's line drops the space "
-        "at its end, so the amount span reads `1900元` (pdfium keeps it)",
-    ("06_guangzhou_long_term_care_insurance_trial_measures", ("pdf-pdfplumber",)):
-        "the 文号 is lost, and `国家医保局 财政部` loses the space the wrap fell on "
-        "(pdfplumber's line drops the space at its end)",
-    ("07_guangzhou_outpatient_special_disease_limits_table", PDFS):
-        "the amounts of the attachment's table after `附件1` go to clause 十二, in the text "
-        "version to no clause (the PDF's text there reads line for line as the text's; "
-        "the cause lies past the reader, not yet found); the space of `广州市财政局 广州市…` "
-        "is not in the PDF (the line wrap fell before it); with pdfplumber the 文号 is lost",
-}
 
 
 def cases() -> list:
-    gaps = {(doc, fmt): why for (doc, fmts), why in KNOWN_GAPS.items() for fmt in fmts}
-    return [pytest.param(doc_id, fmt, id=f"{doc_id}-{fmt}",
-                         marks=[pytest.mark.xfail(strict=False, reason=gaps[doc_id, fmt])]
-                         if (doc_id, fmt) in gaps else [])
-            for doc_id in FIXTURE_IDS for fmt in FORMATS]
+    return [pytest.param(doc_id, fmt, id=f"{doc_id}-{fmt}") for doc_id in FIXTURE_IDS for fmt in FORMATS]
 
 
 @pytest.fixture(scope="module")
