@@ -97,12 +97,18 @@ def test_an_unreadable_folder_is_an_error_row_and_the_batch_goes_on(tmp_path):
 def test_a_deep_tree_does_not_hit_the_recursion_limit(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    deep = raw
+    folders = [raw]
     for _ in range(sys.getrecursionlimit() + 50):
-        deep = deep / "d"
-        deep.mkdir()
-    (deep / "x.txt").write_bytes((RAW / SEEDS[0]).read_bytes())
-    assert [i.doc_id for i in discover(raw).inputs] == ["x"]
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    (folders[-1] / "x.txt").write_bytes((RAW / SEEDS[0]).read_bytes())
+    try:
+        assert [i.doc_id for i in discover(raw).inputs] == ["x"]
+    finally:
+        # pytest removes old temporary folders recursively: this one is too deep for it
+        (folders[-1] / "x.txt").unlink()
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
 
 
 def test_unsupported_files_are_listed_and_do_not_fail_the_build(seed_dir, tmp_path):
