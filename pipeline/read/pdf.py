@@ -496,6 +496,14 @@ class TextBlock:
         return (line.size > TITLE_SIZE * self.size and same_size
                 and self.centred(line, em) and self.centred(following, em))
 
+    def title_break(self, line: TextLine, following: TextLine) -> bool:
+        """Two lines of one title where the first stops short of the margin: a break the
+        writer chose, at a word's end (GB/T 9704: between issuers, before `关于`), kept
+        as a space so that joint issuers set one a line stay apart (the title is read
+        without spaces)."""
+        em = line.size or (line.bottom - line.top)
+        return line.x1 < self.right - FULL_LINE_SLACK * em and self.title_lines(line, following, em)
+
     def centred(self, line: TextLine, em: float) -> bool:
         return abs((line.x0 - self.left) - (self.right - line.x1)) <= em
 
@@ -514,7 +522,8 @@ def paragraphs(lines: list[TextLine], block: TextBlock) -> list[str]:
     previous: TextLine | None = None
     for line in lines:
         if previous is not None and block.continues(previous, line):
-            out[-1] = glue(out[-1], line.text, previous.spaced, previous.exact)
+            spaced = previous.spaced or block.title_break(previous, line)
+            out[-1] = glue(out[-1], line.text, spaced, previous.exact)
         else:
             out.append(line.text)
         previous = line
