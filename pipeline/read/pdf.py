@@ -32,8 +32,12 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from pipeline.extract.issuers import ORG_SUFFIX
 from pipeline.model import RawDocument
 from pipeline.read.errors import ReadError
+
+# a line ending with a body's name (the break between two joint issuers of a title)
+ENDS_WITH_BODY_RE = re.compile(ORG_SUFFIX + "$")
 
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"
@@ -497,12 +501,13 @@ class TextBlock:
                 and self.centred(line, em) and self.centred(following, em))
 
     def title_break(self, line: TextLine, following: TextLine) -> bool:
-        """Two lines of one title where the first stops short of the margin: a break the
-        writer chose, at a word's end (GB/T 9704: between issuers, before `关于`), kept
-        as a space so that joint issuers set one a line stay apart (the title is read
-        without spaces)."""
+        """Two lines of one title where the first ends with a body's name: GB/T 9704
+        breaks a title between its joint issuers (or before `关于`), and the break is
+        kept as a space so that issuers set one a line stay apart, national bodies'
+        names among them (`…财政局` / `国家医保局` / `民政部关于…`). The title itself is
+        read without spaces."""
         em = line.size or (line.bottom - line.top)
-        return line.x1 < self.right - FULL_LINE_SLACK * em and self.title_lines(line, following, em)
+        return ENDS_WITH_BODY_RE.search(line.text) is not None and self.title_lines(line, following, em)
 
     def centred(self, line: TextLine, em: float) -> bool:
         return abs((line.x0 - self.left) - (self.right - line.x1)) <= em
