@@ -526,6 +526,15 @@ def strip_space(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+CJK_SPACE_RE = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
+
+
+def untyped_spaces(text: str, typed: str) -> set[str]:
+    """The spaces between two Chinese characters in `text` that the document as typed
+    (`typed`) does not hold: letter-spaced type or a reader's debris."""
+    return {m[0] for m in CJK_SPACE_RE.finditer(text)} - {m[0] for m in CJK_SPACE_RE.finditer(typed)}
+
+
 def pdf_bytes(source: Source, **options) -> bytes:
     """A rendered PDF's bytes, for tests that cut or alter them."""
     import tempfile
