@@ -21,6 +21,7 @@ from PIL import Image
 
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf import TextLine
+from pipeline.read.spacing import with_typed_spaces
 
 # a pixel darker than this (0–255) is ink
 INK = 128
@@ -29,6 +30,9 @@ SETTINGS = {
     "Global.log_level": "warning",
     "Det.limit_type": "max",
     "Det.limit_side_len": 960,
+    # where each character was read from, to find the typed spaces PP-OCR leaves out
+    "Global.return_word_box": True,
+    "Global.return_single_char_box": True,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
@@ -62,13 +66,21 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
     if result.boxes is None:
         return []
     ink = np.asarray(grey) < INK
+    # each line's characters with their boxes; a line whose boxes do not spell its text
+    # (the package dropped one) keeps the text as read
+    words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
     lines = []
-    for box, text in zip(result.boxes, result.txts):
+    for box, text, characters in zip(result.boxes, result.txts, words):
         xs, ys = box[:, 0], box[:, 1]
         left, right = max(int(xs.min()), 0), int(np.ceil(xs.max()))
         top, bottom = max(int(ys.min()), 0), int(np.ceil(ys.max()))
-        rows = np.flatnonzero(ink[top:bottom, left:right].any(axis=1))
-        columns = np.flatnonzero(ink[top:bottom, left:right].any(axis=0))
+        inside = ink[top:bottom, left:right]
+        if "".join(c for c, _, _ in characters) == "".join(text.split()):
+            centres = [(min(x for x, _ in corners) + max(x for x, _ in corners)) / 2 - left
+                       for _, _, corners in characters]
+            text = with_typed_spaces(text, centres, inside)
+        rows = np.flatnonzero(inside.any(axis=1))
+        columns = np.flatnonzero(inside.any(axis=0))
         if len(rows) and len(columns):
             left, right = left + int(columns[0]), left + int(columns[-1]) + 1
             top, bottom = top + int(rows[0]), top + int(rows[-1]) + 1
