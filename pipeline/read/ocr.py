@@ -39,6 +39,9 @@ DPI = 200
 # a dash between two figures that Tesseract read as 一 (`500一2000万元`, `6%一10%`): no
 # Chinese text writes 一 between Arabic figures
 DASH_READ_AS_YI_RE = re.compile(r"(?<=[\d%％])一(?=\d)")
+# the year of a 文号 in 〔 〕 with one of the two read as another bracket (`〔2018]`,
+# `[2018〕`): no text pairs 〔 with another bracket
+YEAR_BRACKET_RE = re.compile(r"〔(\d{4})[\]】)）}]|[\[【(（{](\d{4})〕")
 # Tesseract reads full-width punctuation as ASCII; next to Chinese it is full-width
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 SPACE_NEXT_TO_CJK_RE = re.compile(r" +")
@@ -66,12 +69,14 @@ def image_lines(image: Image, scale: float) -> list[TextLine]:
     else:
         from pipeline.read.rapid import rapid_lines
 
-        # PP-OCR puts no gap between Chinese characters, and reads most brackets
-        # right, but not all: next to Chinese, brackets are full-width (GB/T 15834)
-        lines = [replace(line, text=full_width_punctuation(line.text)) for line in rapid_lines(image)]
-    return [TextLine(line.text.strip(), line.x0 / scale, line.x1 / scale, line.top / scale,
+        lines = rapid_lines(image)
+    return [TextLine(paired_year_brackets(line.text.strip()), line.x0 / scale, line.x1 / scale, line.top / scale,
                      line.bottom / scale, line.size / scale)
             for line in lines if line.text.strip()]
+
+
+def paired_year_brackets(line: str) -> str:
+    return YEAR_BRACKET_RE.sub(lambda m: f"〔{m.group(1) or m.group(2)}〕", line)
 
 
 def tidy(line: str) -> str:

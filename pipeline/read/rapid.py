@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.read.errors import ReadError
+from pipeline.read.ocr import full_width_punctuation
 from pipeline.read.pdf import TextLine
 from pipeline.read.spacing import with_typed_spaces
 
@@ -75,7 +76,11 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
         left, right = max(int(xs.min()), 0), int(np.ceil(xs.max()))
         top, bottom = max(int(ys.min()), 0), int(np.ceil(ys.max()))
         inside = ink[top:bottom, left:right]
-        if "".join(c for c, _, _ in characters) == "".join(text.split()):
+        read_whole = "".join(c for c, _, _ in characters) == "".join(text.split())
+        # PP-OCR reads most brackets right, but not all: next to Chinese they are
+        # full-width (GB/T 15834), unless the ink shows a half-width one
+        text = full_width_punctuation(text)
+        if read_whole:
             centres = [(min(x for x, _ in corners) + max(x for x, _ in corners)) / 2 - left
                        for _, _, corners in characters]
             text = with_typed_spaces(text, centres, inside)

@@ -32,6 +32,13 @@ SPACE_PITCHES = 0.2
 FIGURE_PITCHES = 0.6
 # how far a neighbour's ink may reach into a cell (rounding, heavy strokes), in pitches
 CELL_SLACK_PITCHES = 0.05
+# brackets in their half- and full-width forms; a full-width one stands in a cell of a
+# whole pitch, a half-width one in about a third (GB/T 15834 sets them full-width next to
+# Chinese, but notices set either, and the recogniser reads the shape, not the width)
+WIDTH_FORMS = {"(": "（", ")": "）", "（": "（", "）": "）"}
+HALF_WIDTH = {"（": "(", "）": ")", "(": "(", ")": ")"}
+# the room between a bracket's neighbours from which it is full-width, in pitches
+FULL_WIDTH_PITCHES = 0.65
 # a line needs this many pairs of Chinese characters side by side to measure its pitch
 MIN_PITCH_STEPS = 3
 # columns beyond the line's ends: all blank
@@ -50,7 +57,8 @@ def is_latin(ch: str) -> bool:
 
 
 def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
-    """`text` with a space wherever the ink shows one next to a Chinese character.
+    """`text` with a space wherever the ink shows one next to a Chinese character, and
+    each bracket between two glyphs in the width its cell has.
     `centres` holds the x of each character of `text` that is not a space; `ink` is the
     line's box (rows × columns, True where dark), in the same pixels as `centres`
     (column 0 is x 0)."""
@@ -65,6 +73,11 @@ def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
     figure_pitch = pitch(text, chars, sides, FIGURES.__contains__, 1) or FIGURE_PITCHES * p
     cells = [cell(text[k], around, p, figure_pitch) for k, around in zip(chars, sides)]
     out = list(text)
+    for n in range(1, len(chars) - 1):
+        k = chars[n]
+        if text[k] in WIDTH_FORMS and chars[n - 1] == k - 1 and chars[n + 1] == k + 1 and cells[n - 1] and cells[n + 1]:
+            room = cells[n + 1][0] - cells[n - 1][1]
+            out[k] = WIDTH_FORMS[text[k]] if room >= FULL_WIDTH_PITCHES * p else HALF_WIDTH[text[k]]
     for n in reversed(range(len(chars) - 1)):
         left, right = text[chars[n]], text[chars[n + 1]]
         if chars[n + 1] == chars[n] + 1 and (is_ideograph(left) or is_ideograph(right)) \
