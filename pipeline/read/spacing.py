@@ -73,11 +73,17 @@ def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
     figure_pitch = pitch(text, chars, sides, FIGURES.__contains__, 1) or FIGURE_PITCHES * p
     cells = [cell(text[k], around, p, figure_pitch) for k, around in zip(chars, sides)]
     out = list(text)
-    for n in range(1, len(chars) - 1):
-        k = chars[n]
-        if text[k] in WIDTH_FORMS and chars[n - 1] == k - 1 and chars[n + 1] == k + 1 and cells[n - 1] and cells[n + 1]:
+    opener = None
+    for n, k in enumerate(chars):
+        if text[k] not in WIDTH_FORMS:
+            continue
+        if 0 < n < len(chars) - 1 and chars[n - 1] == k - 1 and chars[n + 1] == k + 1 and cells[n - 1] and cells[n + 1]:
             room = cells[n + 1][0] - cells[n - 1][1]
             out[k] = WIDTH_FORMS[text[k]] if room >= FULL_WIDTH_PITCHES * p else HALF_WIDTH[text[k]]
+        elif out[k] in ")）" and opener:
+            # a closing bracket beside another mark (`(试行)》`) is as wide as its opening one
+            out[k] = ")" if opener == "(" else "）"
+        opener = out[k] if out[k] in "(（" else None if out[k] in ")）" else opener
     for n in reversed(range(len(chars) - 1)):
         left, right = text[chars[n]], text[chars[n + 1]]
         if chars[n + 1] == chars[n] + 1 and (is_ideograph(left) or is_ideograph(right)) \
