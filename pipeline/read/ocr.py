@@ -71,7 +71,7 @@ def image_lines(image: Image, scale: float) -> list[TextLine]:
 
         lines = rapid_lines(image)
     return [TextLine(paired_year_brackets(line.text.strip()), line.x0 / scale, line.x1 / scale, line.top / scale,
-                     line.bottom / scale, line.size / scale)
+                     line.bottom / scale, line.size / scale, line.spaced)
             for line in lines if line.text.strip()]
 
 

@@ -15,6 +15,7 @@ measured best on policy scans (docs/performance.md):
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
@@ -22,7 +23,7 @@ from PIL import Image
 from pipeline.read.errors import ReadError
 from pipeline.read.ocr import full_width_punctuation
 from pipeline.read.pdf import TextLine
-from pipeline.read.spacing import with_typed_spaces
+from pipeline.read.spacing import LineSpacing, with_typed_spaces, wrapped_at_space
 
 # a pixel darker than this (0–255) is ink
 INK = 128
@@ -70,7 +71,7 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
     # each line's characters with their boxes; a line whose boxes do not spell its text
     # (the package dropped one) keeps the text as read
     words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
-    lines = []
+    lines, spacings = [], []
     for box, text, characters in zip(result.boxes, result.txts, words):
         xs, ys = box[:, 0], box[:, 1]
         left, right = max(int(xs.min()), 0), int(np.ceil(xs.max()))
@@ -80,14 +81,20 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
         # PP-OCR reads most brackets right, but not all: next to Chinese they are
         # full-width (GB/T 15834), unless the ink shows a half-width one
         text = full_width_punctuation(text)
+        spacing = LineSpacing(text, None, None, None)
         if read_whole:
             centres = [(min(x for x, _ in corners) + max(x for x, _ in corners)) / 2 - left
                        for _, _, corners in characters]
-            text = with_typed_spaces(text, centres, inside)
+            spacing = with_typed_spaces(text, centres, inside)
+            text = spacing.text
+            # the cells' edges on the page, not in the box
+            spacing = spacing._replace(start=None if spacing.start is None else left + spacing.start,
+                                       end=None if spacing.end is None else left + spacing.end)
         rows = np.flatnonzero(inside.any(axis=1))
         columns = np.flatnonzero(inside.any(axis=0))
         if len(rows) and len(columns):
             left, right = left + int(columns[0]), left + int(columns[-1]) + 1
             top, bottom = top + int(rows[0]), top + int(rows[-1]) + 1
         lines.append(TextLine(text, float(left), float(right), float(top), float(bottom), float(bottom - top)))
-    return lines
+        spacings.append(spacing)
+    return [replace(line, spaced=True) if spaced else line for line, spaced in zip(lines, wrapped_at_space(spacings))]

@@ -20,6 +20,8 @@ the ink lies between two characters.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 # U+3400–4DBF extension A, U+4E00–9FFF unified, U+F900–FAFF compatibility ideographs
@@ -39,12 +41,24 @@ WIDTH_FORMS = {"(": "（", ")": "）", "（": "（", "）": "）"}
 HALF_WIDTH = {"（": "(", "）": ")", "(": "(", ")": ")"}
 # the room between a bracket's neighbours from which it is full-width, in pitches
 FULL_WIDTH_PITCHES = 0.65
+# a justified line ends at the text's right edge; one whose last cell stops short of it
+# by a typed space (up to this many pitches) was wrapped where the space stands
+MAX_SPACE_PITCHES = 0.75
+# lines that reach the right edge, within a slack, for it to be taken as the text's edge
+MIN_FLUSH_LINES = 3
 # a line needs this many pairs of Chinese characters side by side to measure its pitch
 MIN_PITCH_STEPS = 3
 # columns beyond the line's ends: all blank
 OUTSIDE = 10**6
 
 Blank = tuple[int, int]         # a run of columns without ink: (first, after last)
+
+
+class LineSpacing(NamedTuple):
+    text: str                   # with the typed spaces and bracket widths the ink shows
+    pitch: float | None         # of its Chinese characters, where the line has enough
+    start: float | None         # the left edge of its first glyph's cell, where known
+    end: float | None           # the right edge of its last glyph's cell, where known
 
 
 def is_ideograph(ch: str) -> bool:
@@ -56,7 +70,7 @@ def is_latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "%")
 
 
-def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
+def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> LineSpacing:
     """`text` with a space wherever the ink shows one next to a Chinese character, and
     each bracket between two glyphs in the width its cell has.
     `centres` holds the x of each character of `text` that is not a space; `ink` is the
@@ -64,12 +78,12 @@ def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
     (column 0 is x 0)."""
     chars = [k for k, ch in enumerate(text) if not ch.isspace()]
     if len(chars) < 2 or len(chars) != len(centres):
-        return text
+        return LineSpacing(text, None, None, None)
     blanks = blank_runs(ink.any(axis=0))
     sides = glyph_sides(blanks, chars, centres)
     p = pitch(text, chars, sides, is_ideograph, MIN_PITCH_STEPS)
     if p is None:
-        return text
+        return LineSpacing(text, None, None, None)
     figure_pitch = pitch(text, chars, sides, FIGURES.__contains__, 1) or FIGURE_PITCHES * p
     cells = [cell(text[k], around, p, figure_pitch) for k, around in zip(chars, sides)]
     out = list(text)
@@ -89,7 +103,31 @@ def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> str:
         if chars[n + 1] == chars[n] + 1 and (is_ideograph(left) or is_ideograph(right)) \
                 and cells[n] and cells[n + 1] and cells[n + 1][0] - cells[n][1] > SPACE_PITCHES * p:
             out.insert(chars[n + 1], " ")
-    return "".join(out)
+    return LineSpacing("".join(out), p, cells[0][0] if cells[0] else None, cells[-1][1] if cells[-1] else None)
+
+
+def wrapped_at_space(lines: list[LineSpacing]) -> list[bool]:
+    """Which of a page's lines (their cells' edges in one frame) end with a typed space
+    the wrap left off. Justified lines start where other lines start (the margin, the
+    paragraph indent) and end at the text's right edge, where most lines end; a line
+    that starts so but stops short of that edge by a typed space, no more, was wrapped
+    at the space (a paragraph's last line stops anywhere, but is not joined to the
+    next; a centred line starts where no other does)."""
+    known = [line for line in lines if line.start is not None and line.end is not None]
+    if len(known) < MIN_FLUSH_LINES:
+        return [False] * len(lines)
+    slack = 2 * CELL_SLACK_PITCHES * float(np.median([line.pitch for line in known]))
+
+    def shared(value: float, values: list[float]) -> bool:
+        return sum(abs(value - other) <= slack for other in values) >= MIN_FLUSH_LINES
+
+    starts, ends = [line.start for line in known], [line.end for line in known]
+    flush = [end for end in ends if shared(end, ends)]
+    if not flush:
+        return [False] * len(lines)
+    edge = max(flush)
+    return [line in known and shared(line.start, starts)
+            and SPACE_PITCHES * line.pitch < edge - line.end <= MAX_SPACE_PITCHES * line.pitch for line in lines]
 
 
 def blank_runs(columns: np.ndarray) -> list[Blank]:
