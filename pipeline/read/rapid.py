@@ -23,7 +23,7 @@ from PIL import Image
 from pipeline.read.errors import ReadError
 from pipeline.read.ocr import full_width_punctuation
 from pipeline.read.pdf import TextLine
-from pipeline.read.spacing import LineSpacing, with_typed_spaces, wrapped_at_space
+from pipeline.read.spacing import LineSpacing, line_spacing, wrapped_at_space
 
 # a pixel darker than this (0–255) is ink
 INK = 128
@@ -85,7 +85,7 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
         if read_whole:
             centres = [(min(x for x, _ in corners) + max(x for x, _ in corners)) / 2 - left
                        for _, _, corners in characters]
-            spacing = with_typed_spaces(text, centres, inside)
+            spacing = line_spacing(text, centres, inside)
             text = spacing.text
             # the cells' edges on the page, not in the box
             spacing = spacing._replace(start=None if spacing.start is None else left + spacing.start,

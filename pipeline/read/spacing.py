@@ -14,6 +14,10 @@ resolution and size of type. A Latin letter's cell is taken as its ink (their ma
 are narrow). Between two cells a typed space leaves a quarter to a half of a pitch,
 whatever the font; cells side by side come out within a sixth of one of touching.
 
+The same cells tell a bracket's width (a half-width `(` leaves its neighbours a third
+of a pitch apart, a full-width `（` a whole one), and a typed space at a line's end: a
+justified line ends at the text's right edge, but for the space the wrap fell on.
+
 The recogniser gives each character's position (the centre of the columns its model
 read the character from): too coarse to measure a gap, enough to tell which blank in
 the ink lies between two characters.
@@ -70,7 +74,7 @@ def is_latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "%")
 
 
-def with_typed_spaces(text: str, centres: list[float], ink: np.ndarray) -> LineSpacing:
+def line_spacing(text: str, centres: list[float], ink: np.ndarray) -> LineSpacing:
     """`text` with a space wherever the ink shows one next to a Chinese character, and
     each bracket between two glyphs in the width its cell has.
     `centres` holds the x of each character of `text` that is not a space; `ink` is the
@@ -126,7 +130,7 @@ def wrapped_at_space(lines: list[LineSpacing]) -> list[bool]:
     if not flush:
         return [False] * len(lines)
     edge = max(flush)
-    return [line in known and shared(line.start, starts)
+    return [line.start is not None and line.end is not None and shared(line.start, starts)
             and SPACE_PITCHES * line.pitch < edge - line.end <= MAX_SPACE_PITCHES * line.pitch for line in lines]
 
 
