@@ -38,13 +38,17 @@ SPACE_PITCHES = 0.2
 FIGURE_PITCHES = 0.6
 # how far a neighbour's ink may reach into a cell (rounding, heavy strokes), in pitches
 CELL_SLACK_PITCHES = 0.05
-# brackets in their half- and full-width forms; a full-width one stands in a cell of a
-# whole pitch, a half-width one in about a third (GB/T 15834 sets them full-width next to
-# Chinese, but notices set either, and the recogniser reads the shape, not the width)
-WIDTH_FORMS = {"(": "（", ")": "）", "（": "（", "）": "）"}
-HALF_WIDTH = {"（": "(", "）": ")", "(": "(", ")": ")"}
-# the room between a bracket's neighbours from which it is full-width, in pitches
-FULL_WIDTH_PITCHES = 0.65
+# marks set half- or full-width (notices set either; the recogniser reads the shape, not
+# the width), with the room between their neighbours' cells from which they are
+# full-width, in pitches: a full-width mark fills a pitch, a half-width bracket a third
+# of one, the others up to 0.83 (% in Times)
+WIDTHS = {"(": ("（", 0.65), ")": ("）", 0.65), "%": ("％", 0.88), "<": ("＜", 0.88), ">": ("＞", 0.88),
+          "=": ("＝", 0.88), "~": ("～", 0.88)}
+HALF_WIDTH = {full: half for half, (full, _) in WIDTHS.items()} | {half: half for half in WIDTHS}
+# marks whose ink is centred in their cell, full-width or not: one whose ink leans to a
+# side of the room by more than this share of a pitch has a typed space on the other
+CENTRED = "%<>=~"
+CENTRE_SLACK_PITCHES = 0.15
 # a justified line ends at the text's right edge; one whose last cell stops short of it
 # by a typed space (up to this many pitches) was wrapped where the space stands
 MAX_SPACE_PITCHES = 0.75
@@ -93,11 +97,15 @@ def line_spacing(text: str, centres: list[float], ink: np.ndarray) -> LineSpacin
     out = list(text)
     opener = None
     for n, k in enumerate(chars):
-        if text[k] not in WIDTH_FORMS:
+        half = HALF_WIDTH.get(text[k])
+        if half is None:
             continue
         if 0 < n < len(chars) - 1 and chars[n - 1] == k - 1 and chars[n + 1] == k + 1 and cells[n - 1] and cells[n + 1]:
-            room = cells[n + 1][0] - cells[n - 1][1]
-            out[k] = WIDTH_FORMS[text[k]] if room >= FULL_WIDTH_PITCHES * p else HALF_WIDTH[text[k]]
+            full, least = WIDTHS[half]
+            room = (cells[n - 1][1], cells[n + 1][0])
+            ink = (sides[n][0][1], sides[n][1][0]) if sides[n] else room
+            centred = abs((ink[0] - room[0]) - (room[1] - ink[1])) <= CENTRE_SLACK_PITCHES * p
+            out[k] = full if room[1] - room[0] >= least * p and (centred or half not in CENTRED) else half
         elif out[k] in ")）" and opener:
             # a closing bracket beside another mark (`(试行)》`) is as wide as its opening one
             out[k] = ")" if opener == "(" else "）"
