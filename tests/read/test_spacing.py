@@ -13,6 +13,8 @@ SPACED = "中级工每人每年 5000 元，最高 200 万元"
 UNSPACED = "中级工每人每年5000元，最高200万元"
 NAMES = "根据《国家医保局 财政部关于试点的意见》"
 DATE = "该办法于2022年5月16日起施行"
+HALF_PERCENT = "财政补助比例为50%的项目"
+FULL_PERCENT = "财政补助比例为100％的项目"
 # a paragraph the layout wraps at the space after 1900: the space is at the line's end
 FILLER = "本市对购买新能源汽车的个人消费者发放汽车消费礼包"
 HALF_WIDTH = "印发《引进人才管理办法(试行)》的通知"
@@ -23,7 +25,7 @@ FULL_WIDTH = "印发《引进人才管理办法（试行）》的通知"
 def scanned_text(tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("spacing")
     # justified lines around it show where the text's right edge is
-    lines = [SPACED, UNSPACED, NAMES, DATE, HALF_WIDTH, FULL_WIDTH, FILLER * 4 + "。", wrapped_at_space()]
+    lines = [SPACED, UNSPACED, NAMES, DATE, HALF_WIDTH, FULL_WIDTH, HALF_PERCENT, FULL_PERCENT, FILLER * 4 + "。", wrapped_at_space()]
     source = mk.Source("spacing", [mk.Paragraph([line], "body") for line in lines])
     pdf = mk.render_pdf(source, folder / "page.pdf", header="")
     mk.render_scanned_pdf(pdf.path, folder / "scan.pdf", dpi=200)
@@ -72,3 +74,9 @@ def test_typed_space_between_two_names_is_recovered(scanned_text):
 def test_brackets_keep_the_width_set_on_the_page(scanned_text):
     assert HALF_WIDTH in scanned_text
     assert FULL_WIDTH in scanned_text
+
+
+@needs_font
+def test_percent_sign_keeps_the_width_set_on_the_page(scanned_text):
+    assert HALF_PERCENT in scanned_text
+    assert FULL_PERCENT in scanned_text
