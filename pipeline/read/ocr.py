@@ -39,6 +39,12 @@ DPI = 200
 # a dash between two figures that Tesseract read as 一 (`500一2000万元`, `6%一10%`): no
 # Chinese text writes 一 between Arabic figures
 DASH_READ_AS_YI_RE = re.compile(r"(?<=[\d%％])一(?=\d)")
+# a page label `-45-` with a dash read as 一 (`-45一`): no line of Chinese text is a
+# number between a dash and 一
+PAGE_LABEL_YI_RE = re.compile(r"^(?:([-—–－])(\d{1,4})一|一(\d{1,4})([-—–－]))$")
+# the year of a 文号 in 〔 〕 with one of the two read as another bracket (`〔2018]`,
+# `[2018〕`): no text pairs 〔 with another bracket
+YEAR_BRACKET_RE = re.compile(r"〔(\d{4})[\]】)）}]|[\[【(（{](\d{4})〕")
 # Tesseract reads full-width punctuation as ASCII; next to Chinese it is full-width
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 SPACE_NEXT_TO_CJK_RE = re.compile(r" +")
@@ -66,12 +72,22 @@ def image_lines(image: Image, scale: float) -> list[TextLine]:
     else:
         from pipeline.read.rapid import rapid_lines
 
-        # PP-OCR puts no gap between Chinese characters, and reads most brackets
-        # right, but not all: next to Chinese, brackets are full-width (GB/T 15834)
-        lines = [replace(line, text=full_width_punctuation(line.text)) for line in rapid_lines(image)]
-    return [TextLine(line.text.strip(), line.x0 / scale, line.x1 / scale, line.top / scale,
-                     line.bottom / scale, line.size / scale)
+        lines = rapid_lines(image)
+    return [TextLine(page_label_dashes(paired_year_brackets(line.text.strip())), line.x0 / scale, line.x1 / scale, line.top / scale,
+                     line.bottom / scale, line.size / scale, line.spaced)
             for line in lines if line.text.strip()]
+
+
+def paired_year_brackets(line: str) -> str:
+    return YEAR_BRACKET_RE.sub(lambda m: f"〔{m.group(1) or m.group(2)}〕", line)
+
+
+def page_label_dashes(line: str) -> str:
+    match = PAGE_LABEL_YI_RE.match(line)
+    if match is None:
+        return line
+    dash = match.group(1) or match.group(4)
+    return f"{dash}{match.group(2) or match.group(3)}{dash}"
 
 
 def tidy(line: str) -> str:

@@ -15,12 +15,15 @@ measured best on policy scans (docs/performance.md):
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
 
 from pipeline.read.errors import ReadError
+from pipeline.read.ocr import full_width_punctuation
 from pipeline.read.pdf import TextLine
+from pipeline.read.spacing import LineSpacing, line_spacing, wrapped_at_space
 
 # a pixel darker than this (0–255) is ink
 INK = 128
@@ -29,6 +32,9 @@ SETTINGS = {
     "Global.log_level": "warning",
     "Det.limit_type": "max",
     "Det.limit_side_len": 960,
+    # where each character was read from, to find the typed spaces PP-OCR leaves out
+    "Global.return_word_box": True,
+    "Global.return_single_char_box": True,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
@@ -62,15 +68,33 @@ def rapid_lines(image: Image.Image) -> list[TextLine]:
     if result.boxes is None:
         return []
     ink = np.asarray(grey) < INK
-    lines = []
-    for box, text in zip(result.boxes, result.txts):
+    # each line's characters with their boxes; a line whose boxes do not spell its text
+    # (the package dropped one) keeps the text as read
+    words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
+    lines, spacings = [], []
+    for box, text, characters in zip(result.boxes, result.txts, words):
         xs, ys = box[:, 0], box[:, 1]
         left, right = max(int(xs.min()), 0), int(np.ceil(xs.max()))
         top, bottom = max(int(ys.min()), 0), int(np.ceil(ys.max()))
-        rows = np.flatnonzero(ink[top:bottom, left:right].any(axis=1))
-        columns = np.flatnonzero(ink[top:bottom, left:right].any(axis=0))
+        inside = ink[top:bottom, left:right]
+        read_whole = "".join(c for c, _, _ in characters) == "".join(text.split())
+        # PP-OCR reads most brackets right, but not all: next to Chinese they are
+        # full-width (GB/T 15834), unless the ink shows a half-width one
+        text = full_width_punctuation(text)
+        spacing = LineSpacing(text, None, None, None)
+        if read_whole:
+            centres = [(min(x for x, _ in corners) + max(x for x, _ in corners)) / 2 - left
+                       for _, _, corners in characters]
+            spacing = line_spacing(text, centres, inside)
+            text = spacing.text
+            # the cells' edges on the page, not in the box
+            spacing = spacing._replace(start=None if spacing.start is None else left + spacing.start,
+                                       end=None if spacing.end is None else left + spacing.end)
+        rows = np.flatnonzero(inside.any(axis=1))
+        columns = np.flatnonzero(inside.any(axis=0))
         if len(rows) and len(columns):
             left, right = left + int(columns[0]), left + int(columns[-1]) + 1
             top, bottom = top + int(rows[0]), top + int(rows[-1]) + 1
         lines.append(TextLine(text, float(left), float(right), float(top), float(bottom), float(bottom - top)))
-    return lines
+        spacings.append(spacing)
+    return [replace(line, spaced=True) if spaced else line for line, spaced in zip(lines, wrapped_at_space(spacings))]
