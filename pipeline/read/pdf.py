@@ -363,8 +363,8 @@ def plumber_lines(page) -> list[TextLine]:
         parts = []
         for prev, char in zip([None] + chars, chars):
             if prev is not None and char["text"] != " " and prev["text"] != " ":
-                gap = char["x0"] - prev["x1"] - usual
-                if gap > 0.25 * char["size"] and not (is_cjk(prev["text"]) or is_cjk(char["text"])):
+                room = char["x0"] - prev["x1"] - usual
+                if room > 0.25 * char["size"] and not (is_cjk(prev["text"]) or is_cjk(char["text"])):
                     parts.append(" ")
             parts.append(char["text"])
         size = statistics.median(c["size"] for c in chars)
